@@ -1,0 +1,194 @@
+package dev.sqsworker.testkit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The local services a test, a benchmark or the demo needs, started together and stopped together.
+ *
+ * <pre>{@code
+ * try (LocalServices services = LocalServices.start()) {
+ *   String queueUrl = services.sqs().createQueue("orders");
+ *   String jdbcUrl = services.postgres().jdbcUrl();
+ * }
+ * }</pre>
+ */
+public final class LocalServices implements AutoCloseable {
+
+  private final LocalSqs sqs;
+  private final LocalPostgres postgres;
+  private final boolean owner;
+
+  private LocalServices(LocalSqs sqs, LocalPostgres postgres, boolean owner) {
+    this.sqs = sqs;
+    this.postgres = postgres;
+    this.owner = owner;
+  }
+
+  /**
+   * A view of services started elsewhere; closing the view leaves them running. Used by the JUnit
+   * extension, which shares each service across a test run.
+   */
+  static LocalServices view(LocalSqs sqs, LocalPostgres postgres) {
+    return new LocalServices(sqs, postgres, false);
+  }
+
+  /** Starts every service on the backend chosen by the {@value Backend#PROPERTY} property. */
+  public static LocalServices start() {
+    return builder().sqs().postgres().start();
+  }
+
+  /** Chooses which services to start. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The SQS server.
+   *
+   * @throws IllegalStateException if it was not started
+   */
+  public LocalSqs sqs() {
+    return require(sqs, "sqs");
+  }
+
+  /**
+   * The PostgreSQL server.
+   *
+   * @throws IllegalStateException if it was not started
+   */
+  public LocalPostgres postgres() {
+    return require(postgres, "postgres");
+  }
+
+  /** The SQS server, if started. */
+  public Optional<LocalSqs> sqsIfStarted() {
+    return Optional.ofNullable(sqs);
+  }
+
+  /** The PostgreSQL server, if started. */
+  public Optional<LocalPostgres> postgresIfStarted() {
+    return Optional.ofNullable(postgres);
+  }
+
+  /**
+   * The environment variables that point a worker, the {@code dlq} CLI or the AWS CLI at these
+   * services, in a stable order.
+   */
+  public Map<String, String> environment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    AwsEndpoint any = sqs != null ? sqs.endpoint() : null;
+    if (any != null) {
+      env.put("AWS_REGION", any.region());
+      env.put("AWS_ACCESS_KEY_ID", any.accessKeyId());
+      env.put("AWS_SECRET_ACCESS_KEY", any.secretAccessKey());
+    }
+    if (sqs != null) {
+      env.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().uri().toString());
+    }
+    if (postgres != null) {
+      env.put("SQSWORKER_JDBC_URL", postgres.jdbcUrl());
+      env.put("SQSWORKER_JDBC_USER", LocalPostgres.USER);
+      env.put("SQSWORKER_JDBC_PASSWORD", LocalPostgres.PASSWORD);
+    }
+    return env;
+  }
+
+  /** Stops every service this object started, the last started first. */
+  @Override
+  public void close() {
+    if (!owner) {
+      return;
+    }
+    List<AutoCloseable> started = new ArrayList<>();
+    if (sqs != null) {
+      started.add(sqs);
+    }
+    if (postgres != null) {
+      started.add(postgres);
+    }
+    closeAll(started);
+  }
+
+  private static void closeAll(List<AutoCloseable> services) {
+    RuntimeException failure = null;
+    for (int i = services.size() - 1; i >= 0; i--) {
+      try {
+        services.get(i).close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("Could not stop every local service", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static <T> T require(T service, String name) {
+    if (service == null) {
+      throw new IllegalStateException(
+          "The " + name + " service was not started; ask for it in LocalServices.builder()");
+    }
+    return service;
+  }
+
+  /** Chooses the services to start; none is started until {@link #start()}. */
+  public static final class Builder {
+    private boolean sqs;
+    private boolean postgres;
+    private Backend backend = Backend.fromSystemProperty();
+
+    private Builder() {}
+
+    /** Starts an SQS-compatible server. */
+    public Builder sqs() {
+      this.sqs = true;
+      return this;
+    }
+
+    /** Starts a PostgreSQL server. */
+    public Builder postgres() {
+      this.postgres = true;
+      return this;
+    }
+
+    /** Uses this backend for SQS (and S3) instead of the system property's. */
+    public Builder backend(Backend backend) {
+      this.backend = backend;
+      return this;
+    }
+
+    /**
+     * Starts the chosen services; if one fails, those already started are stopped again.
+     *
+     * @throws ServiceUnavailableException if a service cannot run here
+     */
+    public LocalServices start() {
+      List<AutoCloseable> started = new ArrayList<>();
+      try {
+        LocalSqs startedSqs = sqs ? track(started, LocalSqs.start(backend)) : null;
+        LocalPostgres startedPostgres = postgres ? track(started, LocalPostgres.start()) : null;
+        return new LocalServices(startedSqs, startedPostgres, true);
+      } catch (RuntimeException e) {
+        try {
+          closeAll(started);
+        } catch (RuntimeException closing) {
+          e.addSuppressed(closing);
+        }
+        throw e;
+      }
+    }
+
+    private static <T extends AutoCloseable> T track(List<AutoCloseable> started, T service) {
+      started.add(service);
+      return service;
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package dev.sqsworker.core;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sqsworker.core.internal.DefaultWorker;
+import dev.sqsworker.core.internal.PayloadDecoder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/**
+ * Consumes one SQS queue with a {@link MessageHandler}: receives in batches with long polling,
+ * handles up to {@link WorkerConfig#concurrency()} messages at once, keeps them invisible while
+ * they run, deletes them in batches when they succeed, retries failures after a backoff and
+ * dead-letters what cannot be handled, with the reason.
+ *
+ * <pre>{@code
+ * Worker worker = Worker.builder()
+ *     .client(sqsAsyncClient)
+ *     .config(WorkerConfig.builder().queueUrl(url).concurrency(20).build())
+ *     .handler(Order.class, (order, context) -> orders.ship(order))
+ *     .build();
+ * worker.start();
+ * // ... on shutdown:
+ * worker.close();
+ * }</pre>
+ *
+ * <p>Several workers (queues) can run in one process, each with its own threads. A worker is
+ * started once and cannot be restarted after {@link #close()}.
+ */
+public interface Worker extends AutoCloseable {
+
+  /** A worker's lifecycle. */
+  enum State {
+    /** Built, not started. */
+    NEW,
+    /** Receiving and handling messages. */
+    RUNNING,
+    /** Shutting down: no new receives, in-flight handlers finishing. */
+    STOPPING,
+    /** Closed: every thread stopped. */
+    STOPPED
+  }
+
+  /** Starts building a worker. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Checks the queues and starts receiving.
+   *
+   * @throws ConfigurationException if the queue or its dead-letter queue does not exist or cannot
+   *     be used
+   * @throws IllegalStateException if already started
+   */
+  void start();
+
+  /**
+   * Shuts down gracefully: stops receiving, releases received messages that have not started, waits
+   * for running handlers up to the configured grace, flushes deletions and stops every thread.
+   * Idempotent.
+   */
+  @Override
+  void close();
+
+  /** Whether the worker is running, its pollers are alive and SQS answers. */
+  boolean isHealthy();
+
+  /** A detailed health snapshot. */
+  WorkerHealth health();
+
+  /** The lifecycle state. */
+  State state();
+
+  /** The configuration the worker was built with. */
+  WorkerConfig config();
+
+  /**
+   * Registers a JVM shutdown hook that closes this worker (so SIGTERM, e.g. from ECS, drains it
+   * within the grace period).
+   */
+  void registerShutdownHook();
+
+  /** Builds a {@link Worker}. */
+  final class Builder {
+    private SqsAsyncClient client;
+    private WorkerConfig config;
+    private PayloadDecoder<?> decoder;
+    private MessageHandler<?> handler;
+    private ObjectMapper objectMapper;
+    private MeterRegistry meterRegistry;
+    private ExecutorService executor;
+    private DeadLetterPublisher deadLetterPublisher;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The SQS client the worker uses; it is not closed by the worker. Required. */
+    public Builder client(SqsAsyncClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The configuration. Required. */
+    public Builder config(WorkerConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * The handler and the type its payload is decoded into: a class Jackson can bind (records
+     * included), {@code String} for the raw body, or {@code byte[]} for its UTF-8 bytes.
+     */
+    public <T> Builder handler(Class<T> payloadType, MessageHandler<T> handler) {
+      this.decoder = PayloadDecoder.of(Objects.requireNonNull(payloadType, "payloadType"));
+      this.handler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /** The handler for a generic payload type, e.g. {@code new TypeReference<List<Item>>() {}}. */
+    public <T> Builder handler(TypeReference<T> payloadType, MessageHandler<T> handler) {
+      this.decoder = PayloadDecoder.of(Objects.requireNonNull(payloadType, "payloadType"));
+      this.handler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /** The handler for a payload type built with the mapper's type factory. */
+    public <T> Builder handler(JavaType payloadType, MessageHandler<T> handler) {
+      this.decoder = PayloadDecoder.of(Objects.requireNonNull(payloadType, "payloadType"));
+      this.handler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * The Jackson mapper for payloads; default: records, java.time and Optional supported, unknown
+     * properties ignored, missing primitives rejected.
+     */
+    public Builder objectMapper(ObjectMapper objectMapper) {
+      this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
+      return this;
+    }
+
+    /** Where metrics go; default: nowhere. */
+    public Builder meterRegistry(MeterRegistry meterRegistry) {
+      this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+      return this;
+    }
+
+    /**
+     * Runs handlers on this executor instead of the worker's own named threads. The worker still
+     * bounds concurrency; it does not shut this executor down.
+     */
+    public Builder executor(ExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Replaces the default publisher, which sends to the configured dead-letter queue. */
+    public Builder deadLetterPublisher(DeadLetterPublisher deadLetterPublisher) {
+      this.deadLetterPublisher = Objects.requireNonNull(deadLetterPublisher, "deadLetterPublisher");
+      return this;
+    }
+
+    /** The wall clock for deadlines and failure times; default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the worker (not started).
+     *
+     * @throws ConfigurationException naming every missing part
+     */
+    public Worker build() {
+      java.util.List<String> problems = new java.util.ArrayList<>();
+      if (client == null) {
+        problems.add("client is required: Worker.builder().client(SqsAsyncClient)");
+      }
+      if (config == null) {
+        problems.add("config is required: Worker.builder().config(WorkerConfig)");
+      }
+      if (handler == null) {
+        problems.add("handler is required: Worker.builder().handler(PayloadType.class, handler)");
+      }
+      if (!problems.isEmpty()) {
+        throw new ConfigurationException(problems);
+      }
+      return new DefaultWorker(
+          new DefaultWorker.Parts(
+              client,
+              config,
+              decoder.bind(objectMapper != null ? objectMapper : PayloadDecoder.defaultMapper()),
+              handler,
+              meterRegistry != null ? meterRegistry : new CompositeMeterRegistry(),
+              executor,
+              deadLetterPublisher,
+              clock));
+    }
+  }
+}

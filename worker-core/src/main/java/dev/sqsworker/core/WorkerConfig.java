@@ -1,0 +1,555 @@
+package dev.sqsworker.core;
+
+import dev.sqsworker.core.internal.Durations;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The immutable configuration of one {@link Worker}. Build it in code with {@link #builder()} or
+ * from {@code SQSWORKER_*} environment variables with {@link Builder#environment(Map)}; every
+ * option has both. Setters reject bad values with a message that names the option; {@link
+ * Builder#build()} reports every remaining problem at once.
+ */
+public final class WorkerConfig {
+
+  /** SQS's upper bound for a message's visibility and for the time since it was received. */
+  public static final Duration SQS_MAX_VISIBILITY = Duration.ofHours(12);
+
+  /** Default handler concurrency: {@value}. */
+  public static final int DEFAULT_CONCURRENCY = 10;
+
+  /** Largest supported concurrency: {@value}. */
+  public static final int MAX_CONCURRENCY = 10_000;
+
+  /** Default and largest receive batch: {@value} (SQS's maximum). */
+  public static final int DEFAULT_BATCH_SIZE = 10;
+
+  /** Default long-poll wait: 20 s, SQS's maximum. */
+  public static final Duration DEFAULT_WAIT_TIME = Duration.ofSeconds(20);
+
+  /** Default visibility timeout requested on receive: 30 s. */
+  public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Default longest time a handler may keep one message: 1 h. */
+  public static final Duration DEFAULT_MAX_HANDLING_TIME = Duration.ofHours(1);
+
+  /** Default attempts before a message is dead-lettered: {@value}. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 5;
+
+  /** Default base of the retry backoff: 1 s. */
+  public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofSeconds(1);
+
+  /** Default cap of the retry backoff: 15 min. */
+  public static final Duration DEFAULT_BACKOFF_CAP = Duration.ofMinutes(15);
+
+  /** Default shutdown grace: 25 s, below ECS's default 30 s stop timeout. */
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
+
+  /** Default longest wait before a partial batch of deletions is sent: 50 ms. */
+  public static final Duration DEFAULT_ACK_FLUSH_INTERVAL = Duration.ofMillis(50);
+
+  private final String queueUrl;
+  private final String dlqUrl;
+  private final int concurrency;
+  private final int pollers;
+  private final int batchSize;
+  private final Duration waitTime;
+  private final Duration visibilityTimeout;
+  private final Duration maxHandlingTime;
+  private final int maxAttempts;
+  private final BackoffPolicy backoff;
+  private final Duration shutdownGrace;
+  private final Duration ackFlushInterval;
+  private final String workerId;
+  private final List<Class<? extends Throwable>> nonRetryable;
+  private final Builder source;
+
+  private WorkerConfig(Builder b) {
+    this.queueUrl = b.queueUrl;
+    this.dlqUrl = b.dlqUrl;
+    this.concurrency = b.concurrency;
+    this.pollers = b.pollers > 0 ? b.pollers : defaultPollers(b.concurrency, b.batchSize);
+    this.batchSize = b.batchSize;
+    this.waitTime = b.waitTime;
+    this.visibilityTimeout = b.visibilityTimeout;
+    this.maxHandlingTime = b.maxHandlingTime;
+    this.maxAttempts = b.maxAttempts;
+    this.backoff =
+        b.backoff != null ? b.backoff : BackoffPolicy.exponential(b.backoffBase, b.backoffCap);
+    this.shutdownGrace = b.shutdownGrace;
+    this.ackFlushInterval = b.ackFlushInterval;
+    this.workerId = b.workerId != null ? b.workerId : defaultWorkerId();
+    this.nonRetryable = List.copyOf(b.nonRetryable);
+    this.source = b.copy();
+  }
+
+  /** A builder with every option at its default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration's values, to derive a changed copy. */
+  public Builder toBuilder() {
+    return source.copy();
+  }
+
+  /** The URL of the queue to consume. */
+  public String queueUrl() {
+    return queueUrl;
+  }
+
+  /**
+   * The URL of the dead-letter queue; when empty the worker uses the queue's {@code RedrivePolicy}
+   * target and fails at start if there is none.
+   */
+  public Optional<String> dlqUrl() {
+    return Optional.ofNullable(dlqUrl);
+  }
+
+  /** How many messages are handled at once, at most. */
+  public int concurrency() {
+    return concurrency;
+  }
+
+  /** How many receive loops run at once. */
+  public int pollers() {
+    return pollers;
+  }
+
+  /** The most messages one receive asks for. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** The long-poll wait of a receive. */
+  public Duration waitTime() {
+    return waitTime;
+  }
+
+  /** The visibility timeout requested on receive and granted by each extension. */
+  public Duration visibilityTimeout() {
+    return visibilityTimeout;
+  }
+
+  /** The longest a handler may keep a message; its visibility is not extended beyond it. */
+  public Duration maxHandlingTime() {
+    return maxHandlingTime;
+  }
+
+  /** The most attempts a message gets before it is dead-lettered as exhausted. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** The delay before a failed message's next attempt. */
+  public BackoffPolicy backoff() {
+    return backoff;
+  }
+
+  /** How long shutdown waits for running handlers. */
+  public Duration shutdownGrace() {
+    return shutdownGrace;
+  }
+
+  /** The longest a partial batch of deletions waits before it is sent. */
+  public Duration ackFlushInterval() {
+    return ackFlushInterval;
+  }
+
+  /** This worker instance's id, recorded in failure reasons and idempotency leases. */
+  public String workerId() {
+    return workerId;
+  }
+
+  /** Exception types that are not retried (besides {@link NonRetryableException}). */
+  public List<Class<? extends Throwable>> nonRetryableExceptions() {
+    return nonRetryable;
+  }
+
+  /** Whether the queue is a FIFO queue (its URL ends in {@code .fifo}). */
+  public boolean fifo() {
+    return queueUrl.endsWith(".fifo");
+  }
+
+  /** The queue's name: the last part of its URL. */
+  public String queueName() {
+    return queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
+  }
+
+  private static int defaultPollers(int concurrency, int batchSize) {
+    return Math.max(1, Math.min(16, (concurrency + batchSize - 1) / batchSize));
+  }
+
+  private static String defaultWorkerId() {
+    return ManagementFactory.getRuntimeMXBean().getName();
+  }
+
+  @Override
+  public String toString() {
+    return "WorkerConfig{queue="
+        + queueUrl
+        + ", dlq="
+        + dlqUrl
+        + ", concurrency="
+        + concurrency
+        + ", pollers="
+        + pollers
+        + ", visibilityTimeout="
+        + visibilityTimeout
+        + ", maxAttempts="
+        + maxAttempts
+        + ", workerId="
+        + workerId
+        + "}";
+  }
+
+  /** Builds a {@link WorkerConfig}. Not thread-safe. */
+  public static final class Builder {
+    private String queueUrl;
+    private String dlqUrl;
+    private int concurrency = DEFAULT_CONCURRENCY;
+    private int pollers;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private Duration waitTime = DEFAULT_WAIT_TIME;
+    private Duration visibilityTimeout = DEFAULT_VISIBILITY_TIMEOUT;
+    private Duration maxHandlingTime = DEFAULT_MAX_HANDLING_TIME;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private Duration backoffBase = DEFAULT_BACKOFF_BASE;
+    private Duration backoffCap = DEFAULT_BACKOFF_CAP;
+    private BackoffPolicy backoff;
+    private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    private Duration ackFlushInterval = DEFAULT_ACK_FLUSH_INTERVAL;
+    private String workerId;
+    private List<Class<? extends Throwable>> nonRetryable = new ArrayList<>();
+
+    private Builder() {}
+
+    private Builder copy() {
+      Builder b = new Builder();
+      b.queueUrl = queueUrl;
+      b.dlqUrl = dlqUrl;
+      b.concurrency = concurrency;
+      b.pollers = pollers;
+      b.batchSize = batchSize;
+      b.waitTime = waitTime;
+      b.visibilityTimeout = visibilityTimeout;
+      b.maxHandlingTime = maxHandlingTime;
+      b.maxAttempts = maxAttempts;
+      b.backoffBase = backoffBase;
+      b.backoffCap = backoffCap;
+      b.backoff = backoff;
+      b.shutdownGrace = shutdownGrace;
+      b.ackFlushInterval = ackFlushInterval;
+      b.workerId = workerId;
+      b.nonRetryable = new ArrayList<>(nonRetryable);
+      return b;
+    }
+
+    /** The queue to consume ({@code SQSWORKER_QUEUE_URL}); required. */
+    public Builder queueUrl(String queueUrl) {
+      this.queueUrl = requireUrl("queueUrl", queueUrl);
+      return this;
+    }
+
+    /** The dead-letter queue ({@code SQSWORKER_DLQ_URL}); default: the RedrivePolicy target. */
+    public Builder dlqUrl(String dlqUrl) {
+      this.dlqUrl = dlqUrl == null ? null : requireUrl("dlqUrl", dlqUrl);
+      return this;
+    }
+
+    /** Messages handled at once ({@code SQSWORKER_CONCURRENCY}); 1 to 10,000, default 10. */
+    public Builder concurrency(int concurrency) {
+      this.concurrency = requireRange("concurrency", concurrency, 1, MAX_CONCURRENCY);
+      return this;
+    }
+
+    /** Receive loops ({@code SQSWORKER_POLLERS}); 0 means one per ten handler slots, at most 16. */
+    public Builder pollers(int pollers) {
+      this.pollers = requireRange("pollers", pollers, 0, 100);
+      return this;
+    }
+
+    /** Messages asked for per receive ({@code SQSWORKER_BATCH_SIZE}); 1 to 10, default 10. */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = requireRange("batchSize", batchSize, 1, 10);
+      return this;
+    }
+
+    /** Long-poll wait ({@code SQSWORKER_WAIT_TIME}); whole seconds, 0 to 20 s, default 20 s. */
+    public Builder waitTime(Duration waitTime) {
+      this.waitTime =
+          requireWholeSeconds("waitTime", waitTime, Duration.ZERO, Duration.ofSeconds(20));
+      return this;
+    }
+
+    /**
+     * Visibility timeout per receive and extension ({@code SQSWORKER_VISIBILITY_TIMEOUT}); whole
+     * seconds, 1 s to 12 h, default 30 s.
+     */
+    public Builder visibilityTimeout(Duration visibilityTimeout) {
+      this.visibilityTimeout =
+          requireWholeSeconds(
+              "visibilityTimeout", visibilityTimeout, Duration.ofSeconds(1), SQS_MAX_VISIBILITY);
+      return this;
+    }
+
+    /**
+     * Longest a handler may keep a message ({@code SQSWORKER_MAX_HANDLING_TIME}); up to 12 h,
+     * default 1 h.
+     */
+    public Builder maxHandlingTime(Duration maxHandlingTime) {
+      this.maxHandlingTime =
+          requireBetween(
+              "maxHandlingTime", maxHandlingTime, Duration.ofSeconds(1), SQS_MAX_VISIBILITY);
+      return this;
+    }
+
+    /** Attempts before dead-lettering ({@code SQSWORKER_MAX_ATTEMPTS}); 1 to 1,000, default 5. */
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = requireRange("maxAttempts", maxAttempts, 1, 1000);
+      return this;
+    }
+
+    /**
+     * Base of the exponential retry backoff ({@code SQSWORKER_BACKOFF_BASE}); default 1 s. Ignored
+     * when a {@link #backoff(BackoffPolicy)} is set.
+     */
+    public Builder backoffBase(Duration backoffBase) {
+      this.backoffBase =
+          requireBetween("backoffBase", backoffBase, Duration.ofMillis(1), SQS_MAX_VISIBILITY);
+      return this;
+    }
+
+    /** Cap of the exponential retry backoff ({@code SQSWORKER_BACKOFF_CAP}); default 15 min. */
+    public Builder backoffCap(Duration backoffCap) {
+      this.backoffCap =
+          requireBetween("backoffCap", backoffCap, Duration.ofMillis(1), SQS_MAX_VISIBILITY);
+      return this;
+    }
+
+    /** A custom backoff policy, replacing the exponential one. */
+    public Builder backoff(BackoffPolicy backoff) {
+      this.backoff = Objects.requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    /** Shutdown grace ({@code SQSWORKER_SHUTDOWN_GRACE}); 0 to 1 h, default 25 s. */
+    public Builder shutdownGrace(Duration shutdownGrace) {
+      this.shutdownGrace =
+          requireBetween("shutdownGrace", shutdownGrace, Duration.ZERO, Duration.ofHours(1));
+      return this;
+    }
+
+    /**
+     * Longest wait before a partial batch of deletions is sent ({@code
+     * SQSWORKER_ACK_FLUSH_INTERVAL}); 1 ms to 10 s, default 50 ms.
+     */
+    public Builder ackFlushInterval(Duration ackFlushInterval) {
+      this.ackFlushInterval =
+          requireBetween(
+              "ackFlushInterval", ackFlushInterval, Duration.ofMillis(1), Duration.ofSeconds(10));
+      return this;
+    }
+
+    /** This instance's id ({@code SQSWORKER_WORKER_ID}); default: pid@host. */
+    public Builder workerId(String workerId) {
+      if (workerId == null || workerId.isBlank() || workerId.length() > 128) {
+        throw new IllegalArgumentException(
+            "workerId must be 1 to 128 characters, was '" + workerId + "'");
+      }
+      this.workerId = workerId;
+      return this;
+    }
+
+    /**
+     * Exception types that go straight to the dead-letter queue ({@code
+     * SQSWORKER_NON_RETRYABLE_EXCEPTIONS}, comma-separated class names); subclasses count too.
+     */
+    @SafeVarargs
+    public final Builder nonRetryableExceptions(Class<? extends Throwable>... types) {
+      for (Class<? extends Throwable> type : types) {
+        nonRetryable.add(Objects.requireNonNull(type, "nonRetryableExceptions element"));
+      }
+      return this;
+    }
+
+    /**
+     * Applies every {@code SQSWORKER_*} variable present in {@code env}; a variable that is absent
+     * leaves the option as it is. Every invalid value is reported, together, as one {@link
+     * ConfigurationException}.
+     */
+    public Builder environment(Map<String, String> env) {
+      List<String> problems = new ArrayList<>();
+      apply(env, "SQSWORKER_QUEUE_URL", problems, this::queueUrl);
+      apply(env, "SQSWORKER_DLQ_URL", problems, this::dlqUrl);
+      apply(env, "SQSWORKER_CONCURRENCY", problems, v -> concurrency(parseInt(v)));
+      apply(env, "SQSWORKER_POLLERS", problems, v -> pollers(parseInt(v)));
+      apply(env, "SQSWORKER_BATCH_SIZE", problems, v -> batchSize(parseInt(v)));
+      apply(env, "SQSWORKER_WAIT_TIME", problems, v -> waitTime(Durations.parse(v)));
+      apply(
+          env,
+          "SQSWORKER_VISIBILITY_TIMEOUT",
+          problems,
+          v -> visibilityTimeout(Durations.parse(v)));
+      apply(env, "SQSWORKER_MAX_HANDLING_TIME", problems, v -> maxHandlingTime(Durations.parse(v)));
+      apply(env, "SQSWORKER_MAX_ATTEMPTS", problems, v -> maxAttempts(parseInt(v)));
+      apply(env, "SQSWORKER_BACKOFF_BASE", problems, v -> backoffBase(Durations.parse(v)));
+      apply(env, "SQSWORKER_BACKOFF_CAP", problems, v -> backoffCap(Durations.parse(v)));
+      apply(env, "SQSWORKER_SHUTDOWN_GRACE", problems, v -> shutdownGrace(Durations.parse(v)));
+      apply(
+          env, "SQSWORKER_ACK_FLUSH_INTERVAL", problems, v -> ackFlushInterval(Durations.parse(v)));
+      apply(env, "SQSWORKER_WORKER_ID", problems, this::workerId);
+      apply(env, "SQSWORKER_NON_RETRYABLE_EXCEPTIONS", problems, this::nonRetryableClassNames);
+      if (!problems.isEmpty()) {
+        throw new ConfigurationException(problems);
+      }
+      return this;
+    }
+
+    /**
+     * Checks the options together and builds the configuration.
+     *
+     * @throws ConfigurationException listing every problem
+     */
+    public WorkerConfig build() {
+      List<String> problems = new ArrayList<>();
+      if (queueUrl == null) {
+        problems.add("queueUrl (SQSWORKER_QUEUE_URL) is required");
+      }
+      if (backoff == null && backoffCap.compareTo(backoffBase) < 0) {
+        problems.add(
+            "backoffCap (" + backoffCap + ") must be at least backoffBase (" + backoffBase + ")");
+      }
+      if (maxHandlingTime.compareTo(visibilityTimeout) < 0) {
+        problems.add(
+            "maxHandlingTime ("
+                + maxHandlingTime
+                + ") must be at least visibilityTimeout ("
+                + visibilityTimeout
+                + ")");
+      }
+      if (queueUrl != null && dlqUrl != null && queueUrl.equals(dlqUrl)) {
+        problems.add("dlqUrl must differ from queueUrl, both were " + queueUrl);
+      }
+      if (queueUrl != null
+          && dlqUrl != null
+          && queueUrl.endsWith(".fifo") != dlqUrl.endsWith(".fifo")) {
+        problems.add(
+            "dlqUrl must be a FIFO queue exactly when queueUrl is one: queue "
+                + queueUrl
+                + ", dlq "
+                + dlqUrl);
+      }
+      if (!problems.isEmpty()) {
+        throw new ConfigurationException(problems);
+      }
+      return new WorkerConfig(this);
+    }
+
+    private void nonRetryableClassNames(String names) {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      for (String raw : names.split(",")) {
+        String name = raw.trim();
+        if (name.isEmpty()) {
+          continue;
+        }
+        Class<?> type;
+        try {
+          type = Class.forName(name, false, loader);
+        } catch (ClassNotFoundException e) {
+          throw new IllegalArgumentException("no class named '" + name + "'", e);
+        }
+        if (!Throwable.class.isAssignableFrom(type)) {
+          throw new IllegalArgumentException("'" + name + "' is not an exception type");
+        }
+        nonRetryable.add(type.asSubclass(Throwable.class));
+      }
+    }
+
+    private static void apply(
+        Map<String, String> env, String name, List<String> problems, Consumer<String> setter) {
+      String value = env.get(name);
+      if (value == null || value.isBlank()) {
+        return;
+      }
+      try {
+        setter.accept(value.trim());
+      } catch (RuntimeException e) {
+        problems.add(name + ": " + e.getMessage());
+      }
+    }
+
+    private static int parseInt(String value) {
+      try {
+        return Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'" + value + "' is not a whole number", e);
+      }
+    }
+
+    private static String requireUrl(String option, String value) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(option + " must be a queue URL, was empty");
+      }
+      URI uri;
+      try {
+        uri = URI.create(value.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(option + " must be a queue URL, was '" + value + "'", e);
+      }
+      if (uri.getScheme() == null
+          || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+          || uri.getHost() == null
+          || uri.getPath() == null
+          || uri.getPath().length() < 2) {
+        throw new IllegalArgumentException(
+            option
+                + " must be a queue URL like https://sqs.REGION.amazonaws.com/ACCOUNT/NAME, was '"
+                + value
+                + "'");
+      }
+      return value.trim();
+    }
+
+    private static int requireRange(String option, int value, int min, int max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(
+            option + " must be between " + min + " and " + max + ", was " + value);
+      }
+      return value;
+    }
+
+    private static Duration requireBetween(
+        String option, Duration value, Duration min, Duration max) {
+      Objects.requireNonNull(value, option);
+      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+        throw new IllegalArgumentException(
+            option
+                + " must be between "
+                + Durations.format(min)
+                + " and "
+                + Durations.format(max)
+                + ", was "
+                + Durations.format(value));
+      }
+      return value;
+    }
+
+    private static Duration requireWholeSeconds(
+        String option, Duration value, Duration min, Duration max) {
+      requireBetween(option, value, min, max);
+      if (value.toMillis() % 1000 != 0) {
+        throw new IllegalArgumentException(
+            option + " must be whole seconds (SQS counts in seconds), was " + value);
+      }
+      return value;
+    }
+  }
+}

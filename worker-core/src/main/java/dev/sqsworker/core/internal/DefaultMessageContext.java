@@ -1,0 +1,129 @@
+package dev.sqsworker.core.internal;
+
+import dev.sqsworker.core.MessageContext;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/** The {@link MessageContext} of one in-flight message. */
+final class DefaultMessageContext implements MessageContext {
+
+  /** The W3C trace context attribute. */
+  static final String TRACEPARENT = "traceparent";
+
+  private final InFlightMessage inFlight;
+  private final String queueUrl;
+  private final int attempt;
+  private final int maxAttempts;
+  private final String idempotencyKey;
+  private final Map<String, String> attributes;
+
+  DefaultMessageContext(
+      InFlightMessage inFlight,
+      String queueUrl,
+      int attempt,
+      int maxAttempts,
+      String idempotencyKey) {
+    this.inFlight = inFlight;
+    this.queueUrl = queueUrl;
+    this.attempt = attempt;
+    this.maxAttempts = maxAttempts;
+    this.idempotencyKey = idempotencyKey;
+    this.attributes = stringAttributes(inFlight.message());
+  }
+
+  static Map<String, String> stringAttributes(Message message) {
+    Map<String, String> values = new HashMap<>();
+    message
+        .messageAttributes()
+        .forEach(
+            (name, value) -> {
+              if (value.stringValue() != null) {
+                values.put(name, value.stringValue());
+              }
+            });
+    return Map.copyOf(values);
+  }
+
+  @Override
+  public String messageId() {
+    return inFlight.messageId();
+  }
+
+  @Override
+  public String queueUrl() {
+    return queueUrl;
+  }
+
+  @Override
+  public int receiveCount() {
+    return inFlight.receiveCount();
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  @Override
+  public Map<String, String> attributes() {
+    return attributes;
+  }
+
+  @Override
+  public Instant sentTimestamp() {
+    String sent = inFlight.systemAttribute(MessageSystemAttributeName.SENT_TIMESTAMP);
+    return sent == null ? inFlight.receivedAt() : Instant.ofEpochMilli(Long.parseLong(sent));
+  }
+
+  @Override
+  public Optional<String> messageGroupId() {
+    return Optional.ofNullable(
+        inFlight.systemAttribute(MessageSystemAttributeName.MESSAGE_GROUP_ID));
+  }
+
+  @Override
+  public Optional<String> traceHeader() {
+    String xray = inFlight.systemAttribute(MessageSystemAttributeName.AWS_TRACE_HEADER);
+    if (xray != null) {
+      return Optional.of(xray);
+    }
+    MessageAttributeValue traceparent = inFlight.message().messageAttributes().get(TRACEPARENT);
+    return traceparent == null ? Optional.empty() : Optional.ofNullable(traceparent.stringValue());
+  }
+
+  @Override
+  public Optional<String> idempotencyKey() {
+    return Optional.ofNullable(idempotencyKey);
+  }
+
+  @Override
+  public Instant deadline() {
+    return inFlight.handlingDeadline();
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return inFlight.cancelled();
+  }
+
+  @Override
+  public String toString() {
+    return "MessageContext{id="
+        + messageId()
+        + ", queue="
+        + queueUrl
+        + ", attempt="
+        + attempt
+        + "}";
+  }
+}

@@ -1,0 +1,330 @@
+package dev.sqsworker.core.internal;
+
+import dev.sqsworker.core.ConfigurationException;
+import dev.sqsworker.core.DeadLetterPublisher;
+import dev.sqsworker.core.MessageHandler;
+import dev.sqsworker.core.Worker;
+import dev.sqsworker.core.WorkerConfig;
+import dev.sqsworker.core.WorkerHealth;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** The {@link Worker} implementation: wires pollers, dispatcher, heartbeat and acknowledgement. */
+public final class DefaultWorker implements Worker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultWorker.class);
+  private static final Duration AFTER_GRACE = Duration.ofSeconds(2);
+  private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * What a worker is built from.
+   *
+   * @param client the SQS client
+   * @param config the configuration
+   * @param decoder the payload decoder
+   * @param handler the user's handler
+   * @param meterRegistry where metrics go
+   * @param executor the user's executor, or null for the worker's own threads
+   * @param deadLetterPublisher the user's publisher, or null for the DLQ sender
+   * @param clock the wall clock
+   */
+  public record Parts(
+      SqsAsyncClient client,
+      WorkerConfig config,
+      PayloadDecoder.Bound decoder,
+      MessageHandler<?> handler,
+      MeterRegistry meterRegistry,
+      ExecutorService executor,
+      DeadLetterPublisher deadLetterPublisher,
+      Clock clock) {}
+
+  private final Parts parts;
+  private final WorkerConfig config;
+  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+  private final CountDownLatch stopSignal = new CountDownLatch(1);
+  private final Poller.PollerStatus pollerStatus = new Poller.PollerStatus();
+  private final List<Poller> pollers = new ArrayList<>();
+  private final List<Thread> pollerThreads = new ArrayList<>();
+  private volatile boolean stopping;
+  private volatile Supplier<String> pauseCondition = () -> null;
+  private ExecutorService ownExecutor;
+  private ScheduledExecutorService scheduler;
+  private SqsActions actions;
+  private Dispatcher dispatcher;
+  private VisibilityHeartbeat heartbeat;
+  private WorkerMetrics metrics;
+  private Thread shutdownHook;
+
+  /** Creates a worker from its parts; {@link #start()} starts it. */
+  public DefaultWorker(Parts parts) {
+    this.parts = parts;
+    this.config = parts.config();
+  }
+
+  /**
+   * Polling pauses while this returns a reason (e.g. "circuit breaker payments is OPEN") and
+   * resumes when it returns null. Set before {@link #start()}.
+   */
+  public void pauseWhen(Supplier<String> condition) {
+    this.pauseCondition = condition;
+  }
+
+  @Override
+  public void start() {
+    if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+      throw new IllegalStateException(
+          "Worker for " + config.queueUrl() + " was already started (" + state.get() + ")");
+    }
+    try {
+      startParts();
+    } catch (RuntimeException e) {
+      state.set(State.STOPPED);
+      stopParts();
+      throw e;
+    }
+    LOG.info(
+        "Worker {} started on {} (concurrency {}, {} pollers)",
+        config.workerId(),
+        config.queueUrl(),
+        config.concurrency(),
+        config.pollers());
+  }
+
+  private void startParts() {
+    QueueCheck.Result queues =
+        QueueCheck.check(parts.client(), config, parts.deadLetterPublisher() != null);
+    DeadLetterPublisher deadLetters =
+        parts.deadLetterPublisher() != null
+            ? parts.deadLetterPublisher()
+            : new SqsDeadLetterPublisher(parts.client(), queues.dlqUrl());
+    String name = config.queueName();
+    scheduler =
+        Executors.newScheduledThreadPool(2, namedThreads("sqsworker-" + name + "-scheduler", true));
+    actions =
+        new SqsActions(parts.client(), config.queueUrl(), config.ackFlushInterval(), scheduler);
+    ExecutorService executor = parts.executor();
+    if (executor == null) {
+      ownExecutor =
+          new ThreadPoolExecutor(
+              config.concurrency(),
+              config.concurrency(),
+              60,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              namedThreads("sqsworker-" + name + "-handler", false));
+      ((ThreadPoolExecutor) ownExecutor).allowCoreThreadTimeOut(true);
+      executor = ownExecutor;
+    }
+    AtomicReference<Dispatcher> dispatcherRef = new AtomicReference<>();
+    metrics =
+        new WorkerMetrics(
+            parts.meterRegistry(),
+            name,
+            () -> dispatcherRef.get() == null ? 0 : dispatcherRef.get().inFlightCount());
+    MessageProcessor processor =
+        new MessageProcessor(
+            config,
+            parts.decoder(),
+            parts.handler(),
+            actions,
+            deadLetters,
+            metrics,
+            parts.clock(),
+            () -> stopping);
+    dispatcher =
+        new Dispatcher(config.concurrency(), executor, processor, config.fifo(), this::track);
+    dispatcherRef.set(dispatcher);
+    heartbeat =
+        new VisibilityHeartbeat(
+            dispatcher.inFlight(),
+            actions,
+            parts.clock(),
+            config.visibilityTimeout(),
+            metrics,
+            config.queueUrl());
+    heartbeat.start(scheduler);
+    ThreadFactory pollerThreadFactory = namedThreads("sqsworker-" + name + "-poller", true);
+    for (int i = 0; i < config.pollers(); i++) {
+      Poller poller =
+          new Poller(
+              parts.client(),
+              config,
+              dispatcher,
+              parts.clock(),
+              metrics,
+              pollerStatus,
+              () -> pauseCondition.get(),
+              stopSignal);
+      pollers.add(poller);
+      Thread thread = pollerThreadFactory.newThread(poller);
+      pollerThreads.add(thread);
+      thread.start();
+    }
+  }
+
+  private InFlightMessage track(Message message) {
+    Instant now = parts.clock().instant();
+    return new InFlightMessage(
+        message, now, now.plus(config.visibilityTimeout()), now.plus(config.maxHandlingTime()));
+  }
+
+  @Override
+  public void close() {
+    if (!state.compareAndSet(State.RUNNING, State.STOPPING)) {
+      state.compareAndSet(State.NEW, State.STOPPED);
+      return;
+    }
+    LOG.info("Worker {} on {} stopping", config.workerId(), config.queueUrl());
+    stopping = true;
+    stopSignal.countDown();
+    pollers.forEach(Poller::stop);
+    for (Thread thread : pollerThreads) {
+      try {
+        thread.join(Duration.ofSeconds(5).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    drainInFlight();
+    stopParts();
+    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down.
+      }
+    }
+    state.set(State.STOPPED);
+    LOG.info("Worker {} on {} stopped", config.workerId(), config.queueUrl());
+  }
+
+  private void drainInFlight() {
+    try {
+      if (dispatcher.awaitIdle(config.shutdownGrace())) {
+        return;
+      }
+      List<InFlightMessage> left = new ArrayList<>(dispatcher.inFlight());
+      LOG.warn(
+          "{} handlers on {} still running after the {} grace; cancelling them",
+          left.size(),
+          config.queueUrl(),
+          config.shutdownGrace());
+      for (InFlightMessage m : left) {
+        m.cancel(new IllegalStateException("worker shutting down"));
+      }
+      if (!dispatcher.awaitIdle(AFTER_GRACE)) {
+        LOG.warn(
+            "{} handlers on {} ignored cancellation; their messages return when their visibility"
+                + " ends",
+            dispatcher.inFlightCount(),
+            config.queueUrl());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stopParts() {
+    if (heartbeat != null) {
+      heartbeat.stop();
+    }
+    if (actions != null) {
+      actions.awaitPending(FLUSH_TIMEOUT);
+      actions.close();
+    }
+    if (ownExecutor != null) {
+      ownExecutor.shutdownNow();
+    }
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+    if (metrics != null) {
+      metrics.close();
+    }
+  }
+
+  @Override
+  public boolean isHealthy() {
+    return health().healthy();
+  }
+
+  @Override
+  public WorkerHealth health() {
+    State current = state.get();
+    int alive = (int) pollerThreads.stream().filter(Thread::isAlive).count();
+    int errors = pollerStatus.consecutiveErrors();
+    Instant last = pollerStatus.lastSuccess();
+    String paused = current == State.RUNNING ? pauseCondition.get() : null;
+    String detail = "";
+    if (current != State.RUNNING) {
+      detail = "worker is " + current;
+    } else if (alive < config.pollers()) {
+      detail = (config.pollers() - alive) + " of " + config.pollers() + " pollers died";
+    } else if (errors >= 3) {
+      detail = errors + " receives from " + config.queueUrl() + " failed in a row";
+    }
+    return new WorkerHealth(
+        config.queueUrl(),
+        current,
+        detail.isEmpty(),
+        alive,
+        config.pollers(),
+        errors,
+        Optional.ofNullable(last),
+        dispatcher == null ? 0 : dispatcher.inFlightCount(),
+        Optional.ofNullable(paused),
+        detail);
+  }
+
+  @Override
+  public State state() {
+    return state.get();
+  }
+
+  @Override
+  public WorkerConfig config() {
+    return config;
+  }
+
+  @Override
+  public synchronized void registerShutdownHook() {
+    if (shutdownHook == null) {
+      shutdownHook = new Thread(this::close, "sqsworker-" + config.queueName() + "-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+  }
+
+  private static ThreadFactory namedThreads(String prefix, boolean daemon) {
+    AtomicInteger n = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + n.incrementAndGet());
+      thread.setDaemon(daemon);
+      return thread;
+    };
+  }
+
+  /** Thrown internally when a start check fails; carried as a {@link ConfigurationException}. */
+  static ConfigurationException configProblem(String problem, Throwable cause) {
+    return new ConfigurationException(problem, cause);
+  }
+}

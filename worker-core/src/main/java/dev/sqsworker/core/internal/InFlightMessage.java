@@ -1,0 +1,134 @@
+package dev.sqsworker.core.internal;
+
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * A received message the worker is responsible for until it is deleted, retried, dead-lettered or
+ * released: its visibility deadline, its handling deadline and its cancellation.
+ */
+public final class InFlightMessage {
+
+  private final Message message;
+  private final Instant receivedAt;
+  private final Instant handlingDeadline;
+  private volatile Instant visibleUntil;
+  private volatile boolean extending;
+  private Thread handlerThread;
+  private boolean cancelled;
+  private Throwable cancelReason;
+
+  /**
+   * Creates the record of a message received at {@code receivedAt} (taken before the receive was
+   * sent, so the estimate of its visibility errs early).
+   */
+  public InFlightMessage(
+      Message message, Instant receivedAt, Instant visibleUntil, Instant handlingDeadline) {
+    this.message = message;
+    this.receivedAt = receivedAt;
+    this.visibleUntil = visibleUntil;
+    this.handlingDeadline = handlingDeadline;
+  }
+
+  /** The message as received. */
+  public Message message() {
+    return message;
+  }
+
+  /** The SQS message id. */
+  public String messageId() {
+    return message.messageId();
+  }
+
+  /** When the receive that delivered it was sent. */
+  public Instant receivedAt() {
+    return receivedAt;
+  }
+
+  /** Until when SQS keeps it invisible, as far as the worker knows. */
+  public Instant visibleUntil() {
+    return visibleUntil;
+  }
+
+  /** After this the handler is cancelled and the visibility no longer extended. */
+  public Instant handlingDeadline() {
+    return handlingDeadline;
+  }
+
+  /** SQS's approximate receive count, 1 if absent. */
+  public int receiveCount() {
+    return intAttribute(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, 1);
+  }
+
+  /** A system attribute, or null. */
+  public String systemAttribute(MessageSystemAttributeName name) {
+    Map<MessageSystemAttributeName, String> attrs = message.attributes();
+    return attrs == null ? null : attrs.get(name);
+  }
+
+  private int intAttribute(MessageSystemAttributeName name, int fallback) {
+    String value = systemAttribute(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
+  boolean extending() {
+    return extending;
+  }
+
+  void extending(boolean extending) {
+    this.extending = extending;
+  }
+
+  void extended(Instant visibleUntil) {
+    this.visibleUntil = visibleUntil;
+  }
+
+  /** Marks the current thread as the one running the handler, so cancellation can interrupt it. */
+  public synchronized void attach(Thread thread) {
+    this.handlerThread = thread;
+    if (cancelled) {
+      thread.interrupt();
+    }
+  }
+
+  /** The handler returned; a later cancellation must not interrupt this thread. */
+  public synchronized void detach() {
+    this.handlerThread = null;
+  }
+
+  /**
+   * Cancels the handling: sets the flag the handler can check and interrupts its thread.
+   *
+   * @return whether this call cancelled it (false if it already was)
+   */
+  public synchronized boolean cancel(Throwable reason) {
+    if (cancelled) {
+      return false;
+    }
+    cancelled = true;
+    cancelReason = reason;
+    if (handlerThread != null) {
+      handlerThread.interrupt();
+    }
+    return true;
+  }
+
+  /** Whether the handling was cancelled. */
+  public synchronized boolean cancelled() {
+    return cancelled;
+  }
+
+  /** Why the handling was cancelled, or null. */
+  public synchronized Throwable cancelReason() {
+    return cancelReason;
+  }
+}

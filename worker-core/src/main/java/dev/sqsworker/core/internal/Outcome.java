@@ -1,0 +1,15 @@
+package dev.sqsworker.core.internal;
+
+/** What became of one message. */
+public enum Outcome {
+  /** Handled; deleted. */
+  SUCCEEDED,
+  /** Already completed earlier (idempotency); deleted without running the handler. */
+  DUPLICATE,
+  /** Failed; put back with a backoff. */
+  RETRIED,
+  /** Sent to the dead-letter queue (or being sent). */
+  DEAD_LETTERED,
+  /** Put back at once, not handled (shutdown, FIFO order, busy key). */
+  RELEASED
+}

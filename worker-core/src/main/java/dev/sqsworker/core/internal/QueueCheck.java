@@ -1,0 +1,143 @@
+package dev.sqsworker.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sqsworker.core.ConfigurationException;
+import dev.sqsworker.core.WorkerConfig;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+/**
+ * Checks at start that the queue exists and finds its dead-letter queue (the configured one, or the
+ * target of the queue's {@code RedrivePolicy}), so a wrong URL fails at {@code start()} with a
+ * message naming it, not at the first message.
+ */
+final class QueueCheck {
+
+  private static final Logger LOG = LoggerFactory.getLogger(QueueCheck.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long TIMEOUT_SECONDS = 30;
+
+  /**
+   * What the check found.
+   *
+   * @param dlqUrl the dead-letter queue's URL, or null when a custom publisher needs none
+   */
+  record Result(String dlqUrl) {}
+
+  private QueueCheck() {}
+
+  static Result check(SqsAsyncClient client, WorkerConfig config, boolean customPublisher) {
+    Map<QueueAttributeName, String> attributes =
+        attributes(client, config.queueUrl(), "queueUrl (SQSWORKER_QUEUE_URL)");
+    String redrive = attributes.get(QueueAttributeName.REDRIVE_POLICY);
+    String dlqUrl = config.dlqUrl().orElse(null);
+    if (redrive != null) {
+      JsonNode policy = parse(redrive, config.queueUrl());
+      int maxReceiveCount = policy.path("maxReceiveCount").asInt(0);
+      if (maxReceiveCount > 0 && maxReceiveCount <= config.maxAttempts()) {
+        LOG.warn(
+            "Queue {} moves messages to its DLQ after {} receives, not more than maxAttempts {}:"
+                + " SQS may dead-letter messages without a failure reason. Set the redrive"
+                + " maxReceiveCount above maxAttempts.",
+            config.queueUrl(),
+            maxReceiveCount,
+            config.maxAttempts());
+      }
+      if (dlqUrl == null) {
+        dlqUrl = urlOfArn(client, policy.path("deadLetterTargetArn").asText(""), config.queueUrl());
+      }
+    }
+    if (dlqUrl == null) {
+      if (customPublisher) {
+        return new Result(null);
+      }
+      throw new ConfigurationException(
+          java.util.List.of(
+              "Queue "
+                  + config.queueUrl()
+                  + " has no dead-letter queue: set dlqUrl (SQSWORKER_DLQ_URL) or give the queue a"
+                  + " RedrivePolicy"));
+    }
+    attributes(client, dlqUrl, "dlqUrl (SQSWORKER_DLQ_URL)");
+    if (dlqUrl.endsWith(".fifo") != config.fifo()) {
+      throw new ConfigurationException(
+          java.util.List.of(
+              "Dead-letter queue "
+                  + dlqUrl
+                  + " must be a FIFO queue exactly when "
+                  + config.queueUrl()
+                  + " is one"));
+    }
+    return new Result(dlqUrl);
+  }
+
+  private static Map<QueueAttributeName, String> attributes(
+      SqsAsyncClient client, String queueUrl, String option) {
+    try {
+      return await(
+              client.getQueueAttributes(
+                  b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.ALL)))
+          .attributes();
+    } catch (QueueDoesNotExistException e) {
+      throw new ConfigurationException(option + ": queue " + queueUrl + " does not exist", e);
+    } catch (RuntimeException e) {
+      throw new ConfigurationException(
+          option + ": cannot read queue " + queueUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String urlOfArn(SqsAsyncClient client, String arn, String queueUrl) {
+    // arn:aws:sqs:REGION:ACCOUNT:NAME
+    String[] parts = arn.split(":");
+    if (parts.length != 6) {
+      throw new ConfigurationException(
+          java.util.List.of(
+              "Queue "
+                  + queueUrl
+                  + " has a RedrivePolicy with an invalid target ARN '"
+                  + arn
+                  + "'"));
+    }
+    try {
+      return await(client.getQueueUrl(b -> b.queueName(parts[5]).queueOwnerAWSAccountId(parts[4])))
+          .queueUrl();
+    } catch (QueueDoesNotExistException e) {
+      throw new ConfigurationException(
+          "The dead-letter queue " + arn + " of " + queueUrl + " does not exist", e);
+    }
+  }
+
+  private static JsonNode parse(String redrive, String queueUrl) {
+    try {
+      return JSON.readTree(redrive);
+    } catch (java.io.IOException e) {
+      throw new ConfigurationException(
+          "Queue " + queueUrl + " has a RedrivePolicy that is not JSON: " + redrive, e);
+    }
+  }
+
+  private static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while checking the queues", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("SQS did not answer within " + TIMEOUT_SECONDS + " s", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+}

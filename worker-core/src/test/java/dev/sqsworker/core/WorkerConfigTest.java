@@ -1,0 +1,137 @@
+package dev.sqsworker.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorkerConfigTest {
+
+  private static final String URL = "http://localhost:9324/000000000000/orders";
+
+  @Test
+  void defaultsAreDocumentedConstants() {
+    WorkerConfig config = WorkerConfig.builder().queueUrl(URL).build();
+    assertThat(config.concurrency()).isEqualTo(WorkerConfig.DEFAULT_CONCURRENCY);
+    assertThat(config.visibilityTimeout()).isEqualTo(WorkerConfig.DEFAULT_VISIBILITY_TIMEOUT);
+    assertThat(config.maxAttempts()).isEqualTo(WorkerConfig.DEFAULT_MAX_ATTEMPTS);
+    assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(25));
+    assertThat(config.pollers()).isEqualTo(1);
+    assertThat(config.queueName()).isEqualTo("orders");
+    assertThat(config.fifo()).isFalse();
+  }
+
+  @Test
+  void pollersFollowConcurrencyUpToSixteen() {
+    assertThat(WorkerConfig.builder().queueUrl(URL).concurrency(64).build().pollers()).isEqualTo(7);
+    assertThat(WorkerConfig.builder().queueUrl(URL).concurrency(1000).build().pollers())
+        .isEqualTo(16);
+    assertThat(WorkerConfig.builder().queueUrl(URL).concurrency(64).pollers(2).build().pollers())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void settersNameTheOptionAndTheValue() {
+    assertThatThrownBy(() -> WorkerConfig.builder().concurrency(0))
+        .hasMessage("concurrency must be between 1 and 10000, was 0");
+    assertThatThrownBy(() -> WorkerConfig.builder().visibilityTimeout(Duration.ofMillis(1500)))
+        .hasMessageContaining("visibilityTimeout must be whole seconds");
+    assertThatThrownBy(() -> WorkerConfig.builder().waitTime(Duration.ofSeconds(21)))
+        .hasMessage("waitTime must be between 0s and 20s, was 21s");
+    assertThatThrownBy(() -> WorkerConfig.builder().queueUrl("orders"))
+        .hasMessageContaining("queueUrl must be a queue URL");
+  }
+
+  @Test
+  void buildReportsEveryProblemTogether() {
+    assertThatThrownBy(
+            () ->
+                WorkerConfig.builder()
+                    .visibilityTimeout(Duration.ofMinutes(10))
+                    .maxHandlingTime(Duration.ofMinutes(5))
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigurationException) e).problems())
+                    .hasSize(2)
+                    .anySatisfy(p -> assertThat(p).contains("SQSWORKER_QUEUE_URL"))
+                    .anySatisfy(p -> assertThat(p).contains("maxHandlingTime")));
+  }
+
+  @Test
+  void readsEveryOptionFromTheEnvironment() {
+    WorkerConfig config =
+        WorkerConfig.builder()
+            .environment(
+                Map.ofEntries(
+                    Map.entry("SQSWORKER_QUEUE_URL", URL + ".fifo"),
+                    Map.entry("SQSWORKER_DLQ_URL", URL + "-dlq.fifo"),
+                    Map.entry("SQSWORKER_CONCURRENCY", "32"),
+                    Map.entry("SQSWORKER_POLLERS", "3"),
+                    Map.entry("SQSWORKER_BATCH_SIZE", "5"),
+                    Map.entry("SQSWORKER_WAIT_TIME", "10s"),
+                    Map.entry("SQSWORKER_VISIBILITY_TIMEOUT", "PT45S"),
+                    Map.entry("SQSWORKER_MAX_HANDLING_TIME", "2h"),
+                    Map.entry("SQSWORKER_MAX_ATTEMPTS", "7"),
+                    Map.entry("SQSWORKER_SHUTDOWN_GRACE", "20s"),
+                    Map.entry("SQSWORKER_ACK_FLUSH_INTERVAL", "25ms"),
+                    Map.entry("SQSWORKER_WORKER_ID", "w-1"),
+                    Map.entry(
+                        "SQSWORKER_NON_RETRYABLE_EXCEPTIONS",
+                        "java.lang.IllegalArgumentException, java.lang.UnsupportedOperationException")))
+            .build();
+    assertThat(config.fifo()).isTrue();
+    assertThat(config.dlqUrl()).contains(URL + "-dlq.fifo");
+    assertThat(config.concurrency()).isEqualTo(32);
+    assertThat(config.pollers()).isEqualTo(3);
+    assertThat(config.batchSize()).isEqualTo(5);
+    assertThat(config.waitTime()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.visibilityTimeout()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(config.maxHandlingTime()).isEqualTo(Duration.ofHours(2));
+    assertThat(config.maxAttempts()).isEqualTo(7);
+    assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.ackFlushInterval()).isEqualTo(Duration.ofMillis(25));
+    assertThat(config.workerId()).isEqualTo("w-1");
+    assertThat(config.nonRetryableExceptions())
+        .containsExactly(IllegalArgumentException.class, UnsupportedOperationException.class);
+  }
+
+  @Test
+  void environmentProblemsAreListedWithTheirVariables() {
+    assertThatThrownBy(
+            () ->
+                WorkerConfig.builder()
+                    .environment(
+                        Map.of(
+                            "SQSWORKER_CONCURRENCY", "many",
+                            "SQSWORKER_MAX_ATTEMPTS", "0",
+                            "SQSWORKER_VISIBILITY_TIMEOUT", "soon",
+                            "SQSWORKER_NON_RETRYABLE_EXCEPTIONS", "com.example.Missing")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("4 problems")
+        .hasMessageContaining("SQSWORKER_CONCURRENCY: 'many' is not a whole number")
+        .hasMessageContaining(
+            "SQSWORKER_MAX_ATTEMPTS: maxAttempts must be between 1 and 1000, was 0")
+        .hasMessageContaining("SQSWORKER_VISIBILITY_TIMEOUT: 'soon' is not a duration")
+        .hasMessageContaining("no class named 'com.example.Missing'");
+  }
+
+  @Test
+  void fifoQueueNeedsFifoDlq() {
+    assertThatThrownBy(
+            () -> WorkerConfig.builder().queueUrl(URL + ".fifo").dlqUrl(URL + "-dlq").build())
+        .hasMessageContaining("must be a FIFO queue exactly when");
+  }
+
+  @Test
+  void toBuilderCopiesEverything() {
+    WorkerConfig a = WorkerConfig.builder().queueUrl(URL).concurrency(7).maxAttempts(2).build();
+    WorkerConfig b = a.toBuilder().concurrency(8).build();
+    assertThat(b.maxAttempts()).isEqualTo(2);
+    assertThat(b.concurrency()).isEqualTo(8);
+    assertThat(a.concurrency()).isEqualTo(7);
+  }
+}

@@ -1,0 +1,2 @@
+/** Sample workers: short, idiomatic handlers to copy. */
+package dev.sqsworker.samples;

@@ -10,11 +10,13 @@ import software.amazon.awscdk.StackProps;
  * The CDK app: one {@link WorkerStack} configured from CDK context ({@code cdk.json}, {@code
  * cdk.context.json} or {@code -c key=value}).
  *
- * <p>Context keys: {@code stackName} (default {@value #DEFAULT_STACK_NAME}), {@code vpcId}, {@code
- * clusterName}, {@code maxAzs}, {@code natGateways}, and {@code workers}: a list (or a JSON string
- * of a list) of objects whose keys are the {@link WorkerServiceProps.Builder} option names, plus
- * {@code image} or {@code ecrRepository} with {@code imageTag}. Durations are ISO-8601 ({@code
- * PT30S}). Every problem in the context is reported at once.
+ * <p>Context keys, each also readable from a JSON file named by the {@code config} key ({@code -c
+ * config=prod.json}; a key given directly wins): {@code stackName} (default {@value
+ * #DEFAULT_STACK_NAME}), {@code vpcId}, {@code clusterName}, {@code maxAzs}, {@code natGateways},
+ * and {@code workers}: a list (or a JSON string of a list) of objects whose keys are the {@link
+ * WorkerServiceProps.Builder} option names, plus {@code image} or {@code ecrRepository} with {@code
+ * imageTag}. Durations are ISO-8601 ({@code PT30S}). Every problem in the context is reported at
+ * once.
  *
  * <p>Run by the CDK CLI ({@code cdk synth}, {@code cdk deploy}), which sets the output directory
  * and the target account and region; run directly, an optional first argument names the output
@@ -40,7 +42,7 @@ public final class InfraApp {
 
   /** Adds the configured {@link WorkerStack} to {@code app} and returns it. */
   public static WorkerStack build(App app) {
-    var config = ContextConfig.read(app.getNode()::tryGetContext);
+    var config = ContextConfig.read(ContextConfig.withConfigFile(app.getNode()::tryGetContext));
     var stackName = config.stackName().orElse(DEFAULT_STACK_NAME);
     var env = Environment.builder();
     // Set by the CDK CLI from the caller's credentials; a VPC lookup needs both.

@@ -85,7 +85,7 @@ public final class WorkerServiceProps {
   private static final Pattern WORKER_NAME = Pattern.compile("[a-z][a-z0-9-]{0,29}[a-z0-9]?");
   private static final Pattern CLASS_NAME =
       Pattern.compile("(?:[A-Za-z_$][A-Za-z0-9_$]*\\.)*[A-Za-z_$][A-Za-z0-9_$]*");
-  private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}");
+  private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,71}");
   private static final Pattern SECRET_ARN =
       Pattern.compile(
           "arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}");
@@ -475,12 +475,13 @@ public final class WorkerServiceProps {
     }
 
     /**
-     * Optional: the source queue's name without {@code .fifo}, at most 75 characters (the dead
-     * letter queue adds {@code -dlq}); {@code null} derives {@code <stack name>-<worker name>}.
+     * Optional: the source queue's name without {@code .fifo}, at most 71 characters (the dead
+     * letter queue adds {@code -dlq}, FIFO {@code .fifo}); {@code null} derives {@code <stack
+     * name>-<worker name>}.
      */
     public Builder queueName(String value) {
       if (value != null) {
-        requireMatch("queueName", value, QUEUE_NAME, "1 to 75 letters, digits, '-' or '_'");
+        requireMatch("queueName", value, QUEUE_NAME, "1 to 71 letters, digits, '-' or '_'");
       }
       queueName = value;
       return this;

@@ -6,6 +6,9 @@ import dev.sqsworker.infra.ArtifactEncryption;
 import dev.sqsworker.infra.WorkerImage;
 import dev.sqsworker.infra.WorkerServiceProps;
 import dev.sqsworker.infra.WorkerStackProps;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -122,6 +125,33 @@ public final class ContextConfig {
     return new ContextConfig(stackName, factory);
   }
 
+  /**
+   * Context that falls back to the keys of a JSON file: {@code -c config=prod.json} keeps a
+   * deployment's workers in a file, and {@code -c key=value} still overrides a key of it.
+   */
+  public static Function<String, Object> withConfigFile(Function<String, Object> context) {
+    var file = context.apply("config");
+    if (file == null) {
+      return context;
+    }
+    var path = Path.of(String.valueOf(file));
+    Map<?, ?> values;
+    try {
+      values = new ObjectMapper().readValue(Files.readString(path), Map.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "config must name a readable JSON file of context keys, was '"
+              + path.toAbsolutePath()
+              + "': "
+              + e.getMessage(),
+          e);
+    }
+    return key -> {
+      var value = context.apply(key);
+      return value != null ? value : values.get(key);
+    };
+  }
+
   private static List<Map<?, ?>> workerList(Object raw, List<String> problems) {
     if (raw == null) {
       problems.add(
@@ -211,15 +241,15 @@ public final class ContextConfig {
           b.healthCheckCommand(list.stream().map(String::valueOf).toList());
         },
         local);
-    if (local.isEmpty()) {
-      try {
-        return Optional.of(b.build());
-      } catch (IllegalArgumentException e) {
-        local.add(e.getMessage());
-      }
+    // build() also runs after a bad value, so a missing required option is reported with it.
+    Optional<WorkerServiceProps> props = Optional.empty();
+    try {
+      props = Optional.of(b.build());
+    } catch (IllegalArgumentException e) {
+      local.add(e.getMessage());
     }
     local.forEach(problem -> problems.add(where + ": " + problem));
-    return Optional.empty();
+    return local.isEmpty() ? props : Optional.empty();
   }
 
   private static void setImage(Map<?, ?> raw, WorkerServiceProps.Builder b, List<String> local) {

@@ -1,6 +1,7 @@
 package dev.sqsworker.infra;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Names of the environment variables a {@link WorkerService} gives its container. The worker's
@@ -50,7 +51,7 @@ public final class WorkerEnvironment {
   /** Region of the queues and the bucket. */
   public static final String AWS_REGION = "AWS_REGION";
 
-  /** Every plain variable, in the order the guide lists them. */
+  /** Every plain (non-secret) variable, in the order the container definition lists them. */
   public static final List<String> PLAIN =
       List.of(
           QUEUE_URL,
@@ -69,8 +70,25 @@ public final class WorkerEnvironment {
 
   /** Every variable the container gets: the plain ones and the password secret. */
   public static final List<String> ALL =
-      java.util.stream.Stream.concat(PLAIN.stream(), java.util.stream.Stream.of(JDBC_PASSWORD))
-          .toList();
+      Stream.concat(PLAIN.stream(), Stream.of(JDBC_PASSWORD)).toList();
+
+  /** Every variable, in the order of the deployment guide's table (the secret after the user). */
+  public static final List<String> ALL_IN_GUIDE_ORDER =
+      List.of(
+          QUEUE_URL,
+          DLQ_URL,
+          HANDLER_CLASS,
+          CONCURRENCY,
+          VISIBILITY_TIMEOUT,
+          MAX_ATTEMPTS,
+          SHUTDOWN_GRACE,
+          JDBC_URL,
+          JDBC_USER,
+          JDBC_PASSWORD,
+          HTTP_PORT,
+          ARTIFACT_BUCKET,
+          ARTIFACT_PREFIX,
+          AWS_REGION);
 
   private WorkerEnvironment() {}
 }

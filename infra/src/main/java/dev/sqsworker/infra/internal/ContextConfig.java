@@ -29,7 +29,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  */
 public final class ContextConfig {
 
-  private static final Set<String> WORKER_KEYS =
+  /** Every key a worker object may have; anything else is reported as unknown. */
+  public static final Set<String> WORKER_KEYS =
       Set.of(
           "workerName",
           "image",
@@ -63,6 +64,10 @@ public final class ContextConfig {
           "scaleInCooldown",
           "logRetention",
           "taskScaleInProtection");
+
+  /** Every stack-level key the app reads. */
+  public static final Set<String> STACK_KEYS =
+      Set.of("config", "stackName", "vpcId", "clusterName", "maxAzs", "natGateways", "workers");
 
   private final Optional<String> stackName;
   private final Function<StackProps, WorkerStackProps> stackPropsFactory;

@@ -20,7 +20,6 @@ import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.ContainerDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
-import software.amazon.awscdk.services.ecs.CpuArchitecture;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateServiceProps;
@@ -141,7 +140,10 @@ public final class WorkerService extends Construct {
                 .runtimePlatform(
                     RuntimePlatform.builder()
                         .operatingSystemFamily(OperatingSystemFamily.LINUX)
-                        .cpuArchitecture(CpuArchitecture.X86_64)
+                        .cpuArchitecture(
+                            props.cpuArchitecture() == CpuArchitecture.ARM64
+                                ? software.amazon.awscdk.services.ecs.CpuArchitecture.ARM64
+                                : software.amazon.awscdk.services.ecs.CpuArchitecture.X86_64)
                         .build())
                 .build());
     container = taskDefinition.addContainer(CONTAINER_NAME, containerOptions(stack));

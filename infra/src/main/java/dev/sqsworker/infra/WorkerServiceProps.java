@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
 /**
@@ -82,7 +83,7 @@ public final class WorkerServiceProps {
   /** Default retention of the worker's log group. */
   public static final RetentionDays DEFAULT_LOG_RETENTION = RetentionDays.ONE_MONTH;
 
-  private static final Pattern WORKER_NAME = Pattern.compile("[a-z][a-z0-9-]{0,29}[a-z0-9]?");
+  private static final Pattern WORKER_NAME = Pattern.compile("[a-z](?:[a-z0-9-]{0,29}[a-z0-9])?");
   private static final Pattern CLASS_NAME =
       Pattern.compile("(?:[A-Za-z_$][A-Za-z0-9_$]*\\.)*[A-Za-z_$][A-Za-z0-9_$]*");
   private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,71}");
@@ -114,6 +115,7 @@ public final class WorkerServiceProps {
   private final int noncurrentVersionExpirationDays;
   private final int cpu;
   private final int memoryMiB;
+  private final CpuArchitecture cpuArchitecture;
   private final int minTasks;
   private final int maxTasks;
   private final int targetBacklogPerTask;
@@ -147,6 +149,7 @@ public final class WorkerServiceProps {
     noncurrentVersionExpirationDays = b.noncurrentVersionExpirationDays;
     cpu = b.cpu;
     memoryMiB = b.memoryMiB;
+    cpuArchitecture = b.cpuArchitecture;
     minTasks = b.minTasks;
     maxTasks = b.maxTasks;
     targetBacklogPerTask = b.targetBacklogPerTask;
@@ -306,6 +309,11 @@ public final class WorkerServiceProps {
     return memoryMiB;
   }
 
+  /** CPU architecture of the tasks. */
+  public CpuArchitecture cpuArchitecture() {
+    return cpuArchitecture;
+  }
+
   /** Minimum running tasks (at least 1: backlog per task is undefined with none running). */
   public int minTasks() {
     return minTasks;
@@ -369,6 +377,7 @@ public final class WorkerServiceProps {
     private int noncurrentVersionExpirationDays = DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS;
     private int cpu = DEFAULT_CPU;
     private int memoryMiB = DEFAULT_MEMORY_MIB;
+    private CpuArchitecture cpuArchitecture = CpuArchitecture.X86_64;
     private int minTasks = DEFAULT_MIN_TASKS;
     private int maxTasks = DEFAULT_MAX_TASKS;
     private int targetBacklogPerTask = DEFAULT_TARGET_BACKLOG_PER_TASK;
@@ -404,6 +413,7 @@ public final class WorkerServiceProps {
       noncurrentVersionExpirationDays = p.noncurrentVersionExpirationDays;
       cpu = p.cpu;
       memoryMiB = p.memoryMiB;
+      cpuArchitecture = p.cpuArchitecture;
       minTasks = p.minTasks;
       maxTasks = p.maxTasks;
       targetBacklogPerTask = p.targetBacklogPerTask;
@@ -413,9 +423,13 @@ public final class WorkerServiceProps {
       taskScaleInProtection = p.taskScaleInProtection;
     }
 
-    /** Required: lower-case letters, digits and dashes, 1 to 31 characters, starting a letter. */
+    /** Required: 1 to 31 lower-case letters, digits and '-', from a letter, not ending in '-'. */
     public Builder workerName(String value) {
-      requireMatch("workerName", value, WORKER_NAME, "lower-case letters, digits and '-'");
+      requireMatch(
+          "workerName",
+          value,
+          WORKER_NAME,
+          "1 to 31 lower-case letters, digits and '-', starting with a letter, not ending in '-'");
       workerName = value;
       return this;
     }
@@ -453,9 +467,15 @@ public final class WorkerServiceProps {
     /**
      * Required: complete ARN of the secret holding the database password. A complete ARN (with the
      * random six-character suffix) lets the execution role's policy name exactly this secret; a
-     * bare name would need a {@code -??????} wildcard.
+     * bare name would need a {@code -??????} wildcard. A CDK token (the ARN of a secret defined in
+     * the same app) is accepted as it is.
      */
     public Builder dbPasswordSecretArn(String value) {
+      requireNonBlank("dbPasswordSecretArn", value);
+      if (Token.isUnresolved(value)) {
+        dbPasswordSecretArn = value;
+        return this;
+      }
       requireMatch(
           "dbPasswordSecretArn",
           value,
@@ -608,6 +628,12 @@ public final class WorkerServiceProps {
     public Builder memoryMiB(int value) {
       requireRange("memoryMiB", value, 512, 122880);
       memoryMiB = value;
+      return this;
+    }
+
+    /** CPU architecture of the tasks; default X86_64. The image must be built for it. */
+    public Builder cpuArchitecture(CpuArchitecture value) {
+      cpuArchitecture = Objects.requireNonNull(value, "cpuArchitecture must not be null");
       return this;
     }
 

@@ -42,6 +42,7 @@ class ContextConfigTest {
     w.put("shutdownGrace", "PT40S");
     w.put("artifactEncryption", "kms-managed");
     w.put("logRetention", "ONE_WEEK");
+    w.put("cpuArchitecture", "arm64");
     w.put("healthCheckCommand", List.of("CMD", "/bin/check"));
 
     var props = read(Map.of("workers", List.of(w), "maxAzs", 3)).workers().get(0);
@@ -53,6 +54,7 @@ class ContextConfigTest {
     assertThat(props.shutdownGrace()).isEqualTo(Duration.ofSeconds(40));
     assertThat(props.artifactEncryption()).isEqualTo(ArtifactEncryption.KMS_MANAGED);
     assertThat(props.logRetention()).isEqualTo(RetentionDays.ONE_WEEK);
+    assertThat(props.cpuArchitecture()).isEqualTo(CpuArchitecture.ARM64);
     assertThat(props.healthCheckCommand()).containsExactly("CMD", "/bin/check");
   }
 
@@ -76,6 +78,7 @@ class ContextConfigTest {
     bad.put("maxAttempts", 0);
     bad.put("visibilityTimeout", "30s");
     bad.put("concurrncy", 5);
+    bad.put("cpuArchitecture", "sparc");
     var noImage = worker("invoices");
     noImage.remove("image");
     noImage.remove("jdbcUser");
@@ -87,6 +90,8 @@ class ContextConfigTest {
         .hasMessageContaining("workers[0] (orders): maxAttempts must be between 1 and 100, was 0")
         .hasMessageContaining(
             "workers[0] (orders): visibilityTimeout: must be an ISO-8601 duration such as PT30S")
+        .hasMessageContaining(
+            "workers[0] (orders): cpuArchitecture: must be one of [X86_64, ARM64] (was sparc)")
         .hasMessageContaining("workers[1] (invoices): image: set either image, or ecrRepository")
         .hasMessageContaining("workers[1] (invoices): invalid worker service props")
         .hasMessageContaining("jdbcUser is required");

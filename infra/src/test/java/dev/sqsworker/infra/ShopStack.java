@@ -34,6 +34,9 @@ final class ShopStack {
           .targetBacklogPerTask(50)
           .scaleOutCooldown(Duration.ofSeconds(30))
           .scaleInCooldown(Duration.ofMinutes(10))
+          .cpuArchitecture(CpuArchitecture.ARM64)
+          .cpu(1024)
+          .memoryMiB(3072)
           .build();
 
   private static Template template;

@@ -65,7 +65,30 @@ class WorkerServiceOnExistingClusterTest {
             .taskScaleInProtection(false)
             .healthCheckCommand(HEALTH_CHECK)
             .build());
+    // A secret defined in the same app: its ARN is a token until deployment.
+    var secret = new software.amazon.awscdk.services.secretsmanager.Secret(stack, "ExportsDb");
+    new WorkerService(
+        stack,
+        "Exports",
+        cluster,
+        aWorker("exports")
+            .queueName("exports-prod")
+            .dbPasswordSecretArn(secret.getSecretArn())
+            .build());
     template = Template.fromStack(stack);
+  }
+
+  @Test
+  void secretDefinedInTheSameAppIsReferencedByItsArn() {
+    var task = one(template, "AWS::ECS::TaskDefinition", "ExportsTaskDefinition");
+    assertThat(asList(container(task).get("Secrets")))
+        .containsExactly(
+            Map.of(
+                "Name",
+                "SQSWORKER_JDBC_PASSWORD",
+                "ValueFrom",
+                Map.of(
+                    "Ref", Templates.idOf(template, "AWS::SecretsManager::Secret", "ExportsDb"))));
   }
 
   @Test

@@ -95,7 +95,10 @@ class WorkerServicePropsTest {
   void rejectsMalformedNamesNamingTheOption() {
     var b = WorkerServiceProps.builder();
     assertThatThrownBy(() -> b.workerName("Orders_1"))
-        .hasMessageStartingWith("workerName must be lower-case letters");
+        .hasMessageStartingWith("workerName must be 1 to 31 lower-case letters");
+    assertThatThrownBy(() -> b.workerName("orders-")).hasMessageContaining("not ending in '-'");
+    assertThatThrownBy(() -> b.workerName("o".repeat(32))).hasMessageStartingWith("workerName");
+    assertThat(b.workerName("o".repeat(31))).isNotNull();
     assertThatThrownBy(() -> b.handlerClass("com.acme.Bad Handler"))
         .hasMessageStartingWith("handlerClass must be a fully qualified Java class name");
     assertThatThrownBy(() -> b.jdbcUrl("postgres://db/x"))

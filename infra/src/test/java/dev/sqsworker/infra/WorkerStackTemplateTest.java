@@ -321,6 +321,20 @@ class WorkerStackTemplateTest {
   }
 
   @Test
+  void taskSizeAndArchitectureFollowTheProps() {
+    assertThat(one(template, "AWS::ECS::TaskDefinition", "OrdersWorkerTaskDefinition"))
+        .containsEntry(
+            "RuntimePlatform",
+            Map.of("CpuArchitecture", "X86_64", "OperatingSystemFamily", "LINUX"));
+    assertThat(one(template, "AWS::ECS::TaskDefinition", "InvoicesWorkerTaskDefinition"))
+        .containsEntry("Cpu", "1024")
+        .containsEntry("Memory", "3072")
+        .containsEntry(
+            "RuntimePlatform",
+            Map.of("CpuArchitecture", "ARM64", "OperatingSystemFamily", "LINUX"));
+  }
+
+  @Test
   void createdClusterHasContainerInsightsForRunningTaskCount() {
     template.hasResourceProperties(
         "AWS::ECS::Cluster",

@@ -3,6 +3,7 @@ package dev.sqsworker.infra.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sqsworker.infra.ArtifactEncryption;
+import dev.sqsworker.infra.CpuArchitecture;
 import dev.sqsworker.infra.WorkerImage;
 import dev.sqsworker.infra.WorkerServiceProps;
 import dev.sqsworker.infra.WorkerStackProps;
@@ -57,6 +58,7 @@ public final class ContextConfig {
           "noncurrentVersionExpirationDays",
           "cpu",
           "memoryMiB",
+          "cpuArchitecture",
           "minTasks",
           "maxTasks",
           "targetBacklogPerTask",
@@ -233,9 +235,10 @@ public final class ContextConfig {
     set(
         raw,
         "artifactEncryption",
-        v -> b.artifactEncryption(ArtifactEncryption.valueOf(upper(v))),
+        v -> b.artifactEncryption(enumValue(ArtifactEncryption.class, v)),
         local);
-    set(raw, "logRetention", v -> b.logRetention(RetentionDays.valueOf(upper(v))), local);
+    set(raw, "cpuArchitecture", v -> b.cpuArchitecture(enumValue(CpuArchitecture.class, v)), local);
+    set(raw, "logRetention", v -> b.logRetention(enumValue(RetentionDays.class, v)), local);
     set(
         raw,
         "healthCheckCommand",
@@ -274,8 +277,15 @@ public final class ContextConfig {
     }
   }
 
-  private static String upper(Object value) {
-    return String.valueOf(value).trim().toUpperCase(Locale.ROOT).replace('-', '_');
+  private static <E extends Enum<E>> E enumValue(Class<E> type, Object value) {
+    var name = String.valueOf(value).trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    for (var constant : type.getEnumConstants()) {
+      if (constant.name().equals(name)) {
+        return constant;
+      }
+    }
+    throw new IllegalArgumentException(
+        "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
   }
 
   private static void set(

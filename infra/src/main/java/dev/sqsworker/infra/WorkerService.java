@@ -1,0 +1,439 @@
+package dev.sqsworker.infra;
+
+import dev.sqsworker.infra.internal.BacklogScaling;
+import dev.sqsworker.infra.internal.TaskRolePolicy;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnOutputProps;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.ContainerDefinition;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.FargateServiceProps;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinitionProps;
+import software.amazon.awscdk.services.ecs.HealthCheck;
+import software.amazon.awscdk.services.ecs.ICluster;
+import software.amazon.awscdk.services.ecs.LogDrivers;
+import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
+import software.amazon.awscdk.services.ecs.RuntimePlatform;
+import software.amazon.awscdk.services.ecs.Secret;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.RoleProps;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.LogGroupProps;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.BucketProps;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.s3.StorageClass;
+import software.amazon.awscdk.services.s3.Transition;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueAttributes;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.services.sqs.QueueProps;
+import software.amazon.awscdk.services.sqs.RedriveAllowPolicy;
+import software.amazon.awscdk.services.sqs.RedrivePermission;
+import software.constructs.Construct;
+
+/**
+ * One worker on ECS Fargate: its source queue and dead-letter queue, artifact bucket, log group,
+ * least-privilege task role, task definition and service, and scaling on backlog per task.
+ * Instantiate it once per worker, in one stack or several, on a cluster you pass in.
+ *
+ * <p>What it guarantees, each asserted on the synthesized template by the tests:
+ *
+ * <ul>
+ *   <li>SQS redrives a message to the dead-letter queue only after {@code maxAttempts +
+ *       redriveMargin} receives, so the worker's own dead-lettering (with its failure reason)
+ *       always comes first; the dead-letter queue accepts only this source queue and keeps messages
+ *       14 days.
+ *   <li>The bucket is versioned, SSE-encrypted, closed to the public and to non-TLS requests, and
+ *       moves current versions to STANDARD_IA at 30 days and GLACIER at 90, expires them at 365,
+ *       expires noncurrent versions and aborts incomplete multipart uploads after 7 days.
+ *   <li>The task role can do only what the worker does: consume its queue, send to its dead-letter
+ *       queue, read and write under its artifact prefix, and (optionally) set scale-in protection
+ *       on its own cluster's tasks. No statement of it has a {@code *} resource.
+ *   <li>ECS waits {@code shutdownGrace + stopTimeoutMargin} after SIGTERM before it kills the
+ *       container, so the worker's drain always finishes first.
+ * </ul>
+ */
+public final class WorkerService extends Construct {
+
+  /** Retention of the dead-letter queue: the SQS maximum, time to inspect and replay. */
+  public static final Duration DEAD_LETTER_RETENTION = Duration.days(14);
+
+  /** Name of the worker's container in the task definition. */
+  public static final String CONTAINER_NAME = "worker";
+
+  private final WorkerServiceProps props;
+  private final Queue queue;
+  private final Queue deadLetterQueue;
+  private final Bucket bucket;
+  private final LogGroup logGroup;
+  private final Role taskRole;
+  private final FargateTaskDefinition taskDefinition;
+  private final ContainerDefinition container;
+  private final FargateService service;
+  private final Alarm deadLetterAlarm;
+
+  /**
+   * Defines the worker's resources under {@code scope}.
+   *
+   * @param cluster the ECS cluster to run on; scaling reads its Container Insights metrics, so
+   *     Container Insights must be enabled on it
+   * @param props the validated worker props
+   */
+  public WorkerService(Construct scope, String id, ICluster cluster, WorkerServiceProps props) {
+    super(scope, id);
+    this.props = props;
+    var stack = Stack.of(this);
+
+    var names = QueueNames.of(stack, props);
+    deadLetterQueue = createDeadLetterQueue(names);
+    queue = createQueue(names);
+    bucket = createBucket();
+    logGroup =
+        new LogGroup(
+            this,
+            "Logs",
+            LogGroupProps.builder()
+                .retention(props.logRetention())
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build());
+
+    taskRole =
+        new Role(
+            this,
+            "TaskRole",
+            RoleProps.builder()
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description("sqs-worker " + props.workerName() + ": queue, DLQ, artifact prefix")
+                .build());
+    TaskRolePolicy.attach(this, taskRole, queue, deadLetterQueue, bucket, cluster, props);
+
+    taskDefinition =
+        new FargateTaskDefinition(
+            this,
+            "TaskDefinition",
+            FargateTaskDefinitionProps.builder()
+                .cpu(props.cpu())
+                .memoryLimitMiB(props.memoryMiB())
+                .taskRole(taskRole)
+                .runtimePlatform(
+                    RuntimePlatform.builder()
+                        .operatingSystemFamily(OperatingSystemFamily.LINUX)
+                        .cpuArchitecture(
+                            props.cpuArchitecture() == CpuArchitecture.ARM64
+                                ? software.amazon.awscdk.services.ecs.CpuArchitecture.ARM64
+                                : software.amazon.awscdk.services.ecs.CpuArchitecture.X86_64)
+                        .build())
+                .build());
+    container = taskDefinition.addContainer(CONTAINER_NAME, containerOptions(stack));
+
+    service =
+        new FargateService(
+            this,
+            "Service",
+            FargateServiceProps.builder()
+                .cluster(cluster)
+                .taskDefinition(taskDefinition)
+                // A rolling deploy starts new tasks before it stops old ones: no gap in
+                // consumption.
+                .minHealthyPercent(100)
+                .maxHealthyPercent(200)
+                .circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build())
+                .assignPublicIp(false)
+                .build());
+
+    BacklogScaling.attach(this, cluster, service, queue, props);
+    deadLetterAlarm = createDeadLetterAlarm();
+    createOutputs();
+  }
+
+  private Queue createDeadLetterQueue(QueueNames names) {
+    // The source queue's ARN is built from its name, not referenced: the source's RedrivePolicy
+    // already references this queue, and a reference back would be a cycle.
+    var source =
+        Queue.fromQueueAttributes(
+            this,
+            "SourceQueueRef",
+            QueueAttributes.builder().queueArn(names.sourceArn()).fifo(props.fifo()).build());
+    return new Queue(
+        this,
+        "DeadLetterQueue",
+        QueueProps.builder()
+            .queueName(names.deadLetter())
+            .fifo(props.fifo() ? true : null)
+            .retentionPeriod(DEAD_LETTER_RETENTION)
+            .encryption(QueueEncryption.SQS_MANAGED)
+            .enforceSsl(true)
+            .redriveAllowPolicy(
+                RedriveAllowPolicy.builder()
+                    .redrivePermission(RedrivePermission.BY_QUEUE)
+                    .sourceQueues(List.of(source))
+                    .build())
+            .build());
+  }
+
+  private Queue createQueue(QueueNames names) {
+    return new Queue(
+        this,
+        "Queue",
+        QueueProps.builder()
+            .queueName(names.source())
+            .fifo(props.fifo() ? true : null)
+            .visibilityTimeout(seconds(props.visibilityTimeout()))
+            .retentionPeriod(seconds(props.messageRetention()))
+            .receiveMessageWaitTime(Duration.seconds(20))
+            .encryption(QueueEncryption.SQS_MANAGED)
+            .enforceSsl(true)
+            .deadLetterQueue(
+                DeadLetterQueue.builder()
+                    .queue(deadLetterQueue)
+                    .maxReceiveCount(props.maxReceiveCount())
+                    .build())
+            .build());
+  }
+
+  private Bucket createBucket() {
+    var kms = props.artifactEncryption() == ArtifactEncryption.KMS_MANAGED;
+    return new Bucket(
+        this,
+        "ArtifactBucket",
+        BucketProps.builder()
+            .versioned(true)
+            .encryption(kms ? BucketEncryption.KMS_MANAGED : BucketEncryption.S3_MANAGED)
+            .bucketKeyEnabled(kms ? true : null)
+            .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+            .enforceSsl(true)
+            .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .lifecycleRules(
+                List.of(
+                    LifecycleRule.builder()
+                        .id("artifact-tiers")
+                        .enabled(true)
+                        .transitions(
+                            List.of(
+                                Transition.builder()
+                                    .storageClass(StorageClass.INFREQUENT_ACCESS)
+                                    .transitionAfter(Duration.days(30))
+                                    .build(),
+                                Transition.builder()
+                                    .storageClass(StorageClass.GLACIER)
+                                    .transitionAfter(Duration.days(90))
+                                    .build()))
+                        .expiration(Duration.days(365))
+                        .noncurrentVersionExpiration(
+                            Duration.days(props.noncurrentVersionExpirationDays()))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(7))
+                        .build(),
+                    // Expiring a current version leaves a delete marker; once its noncurrent
+                    // versions are gone too, this removes the marker. S3 rejects the flag in a
+                    // rule that also expires by age, hence a rule of its own.
+                    LifecycleRule.builder()
+                        .id("expired-delete-markers")
+                        .enabled(true)
+                        .expiredObjectDeleteMarker(true)
+                        .build()))
+            .build());
+  }
+
+  private ContainerDefinitionOptions containerOptions(Stack stack) {
+    var env = new LinkedHashMap<String, String>();
+    env.put(WorkerEnvironment.QUEUE_URL, queue.getQueueUrl());
+    env.put(WorkerEnvironment.DLQ_URL, deadLetterQueue.getQueueUrl());
+    env.put(WorkerEnvironment.HANDLER_CLASS, props.handlerClass());
+    env.put(WorkerEnvironment.CONCURRENCY, Integer.toString(props.concurrency()));
+    env.put(WorkerEnvironment.VISIBILITY_TIMEOUT, props.visibilityTimeout().toString());
+    env.put(WorkerEnvironment.MAX_ATTEMPTS, Integer.toString(props.maxAttempts()));
+    env.put(WorkerEnvironment.SHUTDOWN_GRACE, props.shutdownGrace().toString());
+    env.put(WorkerEnvironment.JDBC_URL, props.jdbcUrl());
+    env.put(WorkerEnvironment.JDBC_USER, props.jdbcUser());
+    env.put(WorkerEnvironment.HTTP_PORT, Integer.toString(props.httpPort()));
+    env.put(WorkerEnvironment.ARTIFACT_BUCKET, bucket.getBucketName());
+    env.put(WorkerEnvironment.ARTIFACT_PREFIX, props.artifactPrefix());
+    env.put(WorkerEnvironment.AWS_REGION, stack.getRegion());
+
+    var secret =
+        software.amazon.awscdk.services.secretsmanager.Secret.fromSecretCompleteArn(
+            this, "DbPasswordSecret", props.dbPasswordSecretArn());
+    var password =
+        props
+            .dbPasswordSecretField()
+            .map(field -> Secret.fromSecretsManager(secret, field))
+            .orElseGet(() -> Secret.fromSecretsManager(secret));
+
+    return ContainerDefinitionOptions.builder()
+        .containerName(CONTAINER_NAME)
+        .image(image())
+        .essential(true)
+        .environment(env)
+        .secrets(Map.of(WorkerEnvironment.JDBC_PASSWORD, password))
+        .stopTimeout(seconds(props.stopTimeout()))
+        .healthCheck(
+            HealthCheck.builder()
+                .command(props.healthCheckCommand())
+                .interval(Duration.seconds(30))
+                .timeout(Duration.seconds(5))
+                .retries(3)
+                // JVM start, Flyway migrations and the first SQS call happen before /health/live.
+                .startPeriod(Duration.seconds(60))
+                .build())
+        .logging(
+            LogDrivers.awsLogs(
+                AwsLogDriverProps.builder()
+                    .logGroup(logGroup)
+                    .streamPrefix(props.workerName())
+                    .build()))
+        .build();
+  }
+
+  private ContainerImage image() {
+    var image = props.image();
+    if (image instanceof WorkerImage.Ecr ecr) {
+      var repository = Repository.fromRepositoryName(this, "Repository", ecr.repositoryName());
+      return ContainerImage.fromEcrRepository(repository, ecr.tag());
+    }
+    return ContainerImage.fromRegistry(((WorkerImage.Named) image).imageName());
+  }
+
+  private Alarm createDeadLetterAlarm() {
+    return deadLetterQueue
+        .metricApproximateNumberOfMessagesVisible()
+        .createAlarm(
+            this,
+            "DeadLetterAlarm",
+            CreateAlarmOptions.builder()
+                .alarmDescription(
+                    "sqs-worker "
+                        + props.workerName()
+                        + ": messages in the dead-letter queue; inspect and replay with the dlq CLI")
+                .threshold(1)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
+  }
+
+  private void createOutputs() {
+    output("QueueUrl", queue.getQueueUrl(), "source queue URL");
+    output("DeadLetterQueueUrl", deadLetterQueue.getQueueUrl(), "dead-letter queue URL");
+    output("ArtifactBucketName", bucket.getBucketName(), "artifact bucket");
+    output("ServiceName", service.getServiceName(), "ECS service");
+    output("LogGroupName", logGroup.getLogGroupName(), "log group");
+  }
+
+  private void output(String id, String value, String what) {
+    new CfnOutput(
+        this,
+        id,
+        CfnOutputProps.builder()
+            .value(value)
+            .description("sqs-worker " + props.workerName() + ": " + what)
+            .build());
+  }
+
+  private static Duration seconds(java.time.Duration duration) {
+    return Duration.seconds(duration.toSeconds());
+  }
+
+  /** The props this worker was built from. */
+  public WorkerServiceProps props() {
+    return props;
+  }
+
+  /** The source queue. */
+  public Queue queue() {
+    return queue;
+  }
+
+  /** The dead-letter queue. */
+  public Queue deadLetterQueue() {
+    return deadLetterQueue;
+  }
+
+  /** The artifact bucket. */
+  public Bucket bucket() {
+    return bucket;
+  }
+
+  /** The log group of the worker's container. */
+  public LogGroup logGroup() {
+    return logGroup;
+  }
+
+  /** The task role (what the worker's code may do), distinct from the execution role. */
+  public Role taskRole() {
+    return taskRole;
+  }
+
+  /** The task definition. */
+  public FargateTaskDefinition taskDefinition() {
+    return taskDefinition;
+  }
+
+  /** The worker's container. */
+  public ContainerDefinition container() {
+    return container;
+  }
+
+  /**
+   * The alarm raised when the dead-letter queue holds a message. It has no action: add one (an SNS
+   * topic, a chat integration) where the worker is deployed.
+   */
+  public Alarm deadLetterAlarm() {
+    return deadLetterAlarm;
+  }
+
+  /** The Fargate service. */
+  public FargateService service() {
+    return service;
+  }
+
+  /** Physical queue names, fixed at synthesis so the DLQ can name its source without a cycle. */
+  private record QueueNames(String source, String deadLetter, String sourceArn) {
+    static QueueNames of(Stack stack, WorkerServiceProps props) {
+      var base = props.queueName().orElseGet(() -> stack.getStackName() + "-" + props.workerName());
+      if (Token.isUnresolved(base)) {
+        throw new IllegalArgumentException(
+            "queueName is required when the stack name is not known at synthesis");
+      }
+      if (base.length() > 71 || !base.matches("[A-Za-z0-9_-]+")) {
+        throw new IllegalArgumentException(
+            "queueName derived from stack and worker name must be at most 71 letters, digits, '-'"
+                + " or '_'; set queueName explicitly, was '"
+                + base
+                + "'");
+      }
+      var suffix = props.fifo() ? ".fifo" : "";
+      var source = base + suffix;
+      var arn =
+          software.amazon.awscdk.Arn.format(
+              software.amazon.awscdk.ArnComponents.builder()
+                  .service("sqs")
+                  .resource(source)
+                  .build(),
+              stack);
+      return new QueueNames(source, base + "-dlq" + suffix, arn);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.sqsworker.infra.internal;
+
+import dev.sqsworker.infra.WorkerServiceProps;
+import java.util.List;
+import software.amazon.awscdk.Arn;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.applicationautoscaling.CfnScalingPolicy;
+import software.amazon.awscdk.services.applicationautoscaling.CfnScalingPolicyProps;
+import software.amazon.awscdk.services.applicationautoscaling.ScalableTarget;
+import software.amazon.awscdk.services.applicationautoscaling.ScalableTargetProps;
+import software.amazon.awscdk.services.applicationautoscaling.ServiceNamespace;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.ICluster;
+import software.amazon.awscdk.services.iam.FromRoleArnOptions;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+
+/**
+ * Target tracking on backlog per task: {@code ApproximateNumberOfMessagesVisible} of the queue
+ * (AWS/SQS, Sum) divided by {@code RunningTaskCount} of the service (ECS/ContainerInsights,
+ * Average), as CloudWatch metric math in the policy's customized metric specification. No Lambda or
+ * custom metric publisher is needed; the cluster must have Container Insights enabled.
+ *
+ * <p>CDK's target-tracking helper takes a single metric only, so the policy is the CloudFormation
+ * resource itself, attached to a regular scalable target.
+ */
+public final class BacklogScaling {
+
+  /** Id of the metric math expression that the policy tracks. */
+  public static final String EXPRESSION_ID = "backlogPerTask";
+
+  /** The metric math expression: visible messages over running tasks. */
+  public static final String EXPRESSION = "visible / running";
+
+  /** Path and name of Application Auto Scaling's service-linked role for ECS services. */
+  public static final String SERVICE_LINKED_ROLE_PATH =
+      "aws-service-role/ecs.application-autoscaling.amazonaws.com/"
+          + "AWSServiceRoleForApplicationAutoScaling_ECSService";
+
+  private BacklogScaling() {}
+
+  /** Creates the scalable target and the target-tracking policy for {@code service}. */
+  public static CfnScalingPolicy attach(
+      Construct scope,
+      ICluster cluster,
+      FargateService service,
+      IQueue queue,
+      WorkerServiceProps props) {
+    var target =
+        new ScalableTarget(
+            scope,
+            "ScalableTarget",
+            ScalableTargetProps.builder()
+                .serviceNamespace(ServiceNamespace.ECS)
+                .scalableDimension("ecs:service:DesiredCount")
+                .resourceId("service/" + cluster.getClusterName() + "/" + service.getServiceName())
+                .minCapacity(props.minTasks())
+                .maxCapacity(props.maxTasks())
+                .role(serviceLinkedRole(scope))
+                .build());
+
+    var visible =
+        query(
+            "visible",
+            "AWS/SQS",
+            "ApproximateNumberOfMessagesVisible",
+            "Sum",
+            List.of(dimension("QueueName", queue.getQueueName())));
+    var running =
+        query(
+            "running",
+            "ECS/ContainerInsights",
+            "RunningTaskCount",
+            "Average",
+            List.of(
+                dimension("ClusterName", cluster.getClusterName()),
+                dimension("ServiceName", service.getServiceName())));
+    var backlogPerTask =
+        CfnScalingPolicy.TargetTrackingMetricDataQueryProperty.builder()
+            .id(EXPRESSION_ID)
+            .expression(EXPRESSION)
+            .label("Visible messages per running task")
+            .returnData(true)
+            .build();
+
+    return new CfnScalingPolicy(
+        scope,
+        "BacklogPerTaskScaling",
+        CfnScalingPolicyProps.builder()
+            .policyName(props.workerName() + "-backlog-per-task")
+            .policyType("TargetTrackingScaling")
+            .scalingTargetId(target.getScalableTargetId())
+            .targetTrackingScalingPolicyConfiguration(
+                CfnScalingPolicy.TargetTrackingScalingPolicyConfigurationProperty.builder()
+                    .targetValue(props.targetBacklogPerTask())
+                    .scaleOutCooldown(props.scaleOutCooldown().toSeconds())
+                    .scaleInCooldown(props.scaleInCooldown().toSeconds())
+                    .customizedMetricSpecification(
+                        CfnScalingPolicy.CustomizedMetricSpecificationProperty.builder()
+                            .metrics(List.of(visible, running, backlogPerTask))
+                            .build())
+                    .build())
+            .build());
+  }
+
+  /**
+   * Application Auto Scaling acts on ECS services through its service-linked role, which it creates
+   * on first use. Naming it keeps CDK from creating a role of its own that has no policy and is not
+   * used for ECS.
+   */
+  private static IRole serviceLinkedRole(Construct scope) {
+    var arn =
+        Arn.format(
+            ArnComponents.builder()
+                .service("iam")
+                .region("")
+                .resource("role")
+                .resourceName(SERVICE_LINKED_ROLE_PATH)
+                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                .build(),
+            Stack.of(scope));
+    return Role.fromRoleArn(
+        scope,
+        "AutoScalingServiceLinkedRole",
+        arn,
+        FromRoleArnOptions.builder().mutable(false).build());
+  }
+
+  private static CfnScalingPolicy.TargetTrackingMetricDataQueryProperty query(
+      String id,
+      String namespace,
+      String metricName,
+      String stat,
+      List<CfnScalingPolicy.TargetTrackingMetricDimensionProperty> dimensions) {
+    return CfnScalingPolicy.TargetTrackingMetricDataQueryProperty.builder()
+        .id(id)
+        .returnData(false)
+        .metricStat(
+            CfnScalingPolicy.TargetTrackingMetricStatProperty.builder()
+                .stat(stat)
+                .metric(
+                    CfnScalingPolicy.TargetTrackingMetricProperty.builder()
+                        .namespace(namespace)
+                        .metricName(metricName)
+                        .dimensions(dimensions)
+                        .build())
+                .build())
+        .build();
+  }
+
+  private static CfnScalingPolicy.TargetTrackingMetricDimensionProperty dimension(
+      String name, String value) {
+    return CfnScalingPolicy.TargetTrackingMetricDimensionProperty.builder()
+        .name(name)
+        .value(value)
+        .build();
+  }
+}

@@ -107,10 +107,10 @@ public final class Bench {
 
     int[] ioConcurrency = options.quick() ? new int[] {100} : new int[] {100, 500};
     for (int c : ioConcurrency) {
-      int ioMessages = c * (options.quick() ? 10 : 20);
+      int ioMessages = c * (options.quick() ? 5 : 20);
       log("I/O-bound: " + ioMessages + " messages of 100 ms at concurrency " + c);
       List<Scenarios.IoBound> io = new ArrayList<>();
-      for (int r = 0; r < options.rounds(); r++) {
+      for (int r = 0; r < (options.quick() ? 2 : options.rounds()); r++) {
         io.add(scenarios.ioBound(ioMessages, c, Duration.ofMillis(100)));
       }
       figures.add(
@@ -133,10 +133,10 @@ public final class Bench {
               stats(io, Scenarios.IoBound::peakHeapMb)));
     }
 
-    int held = options.quick() ? 200 : 1000;
+    int held = options.quick() ? 100 : 1000;
     log("long handlers: " + held + " messages held past their visibility timeout");
     List<Scenarios.LongHandlers> longRuns = new ArrayList<>();
-    for (int r = 0; r < Math.min(options.rounds(), 3); r++) {
+    for (int r = 0; r < (options.quick() ? 1 : 3); r++) {
       longRuns.add(scenarios.longHandlers(held));
     }
     figures.add(

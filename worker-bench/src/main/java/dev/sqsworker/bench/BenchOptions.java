@@ -39,7 +39,7 @@ public record BenchOptions(boolean quick, Path json, Path chart, int rounds, int
         json,
         chart,
         rounds != null ? rounds : quick ? 3 : 5,
-        messages != null ? messages : quick ? 2_000 : 10_000);
+        messages != null ? messages : quick ? 1_000 : 10_000);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -1,0 +1,25 @@
+package dev.sqsworker.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sqsworker.testkit.LocalSqs;
+import dev.sqsworker.testkit.WithLocalServices;
+import org.junit.jupiter.api.Test;
+
+/** Each scenario runs end to end on a small load; the figures themselves are the benchmark's. */
+@WithLocalServices
+class ScenariosIT {
+
+  @Test
+  void throughputScenariosDrainTheirQueuesAndCountRequests(LocalSqs sqs) throws Exception {
+    Scenarios scenarios = new Scenarios(sqs);
+    Scenarios.Throughput baseline = scenarios.baseline(100, 10);
+    Scenarios.Throughput worker = scenarios.workerNoop(100, 10);
+    assertThat(baseline.messagesPerSecond()).isPositive();
+    assertThat(worker.messagesPerSecond()).isPositive();
+    // Ten per receive and ten per delete is the floor for both.
+    assertThat(baseline.requestsPerMessage()).isGreaterThanOrEqualTo(0.2);
+    assertThat(worker.steadyRequestsPerMessage()).isGreaterThanOrEqualTo(0.2);
+    assertThat(scenarios.startup()).isPositive();
+  }
+}

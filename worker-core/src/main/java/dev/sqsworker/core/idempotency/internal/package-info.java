@@ -1,0 +1,2 @@
+/** The PostgreSQL implementation of the idempotency store. */
+package dev.sqsworker.core.idempotency.internal;

@@ -1,0 +1,198 @@
+package dev.sqsworker.core.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link IdempotencyStore} must do. A store's test extends this and supplies the store
+ * and, for the transactional checks, a connection to the same database.
+ */
+public abstract class IdempotencyStoreContract {
+
+  private static final AtomicInteger SCOPES = new AtomicInteger();
+  protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  private static final Duration LEASE = Duration.ofSeconds(30);
+  private static final Instant EXPIRES = T0.plus(Duration.ofDays(7));
+
+  /** The store under test. */
+  protected abstract IdempotencyStore store();
+
+  /** A new connection to the store's database, for transactional completion. */
+  protected abstract Connection connection() throws SQLException;
+
+  private final String scope = "scope-" + SCOPES.incrementAndGet() + "-" + UUID.randomUUID();
+
+  private static ClaimRequest request(String key, String hash) {
+    return new ClaimRequest(key, hash, UUID.randomUUID().toString());
+  }
+
+  private ClaimResult claimOne(String key, String hash, Instant now) {
+    return store()
+        .claim(scope, List.of(request(key, hash)), "owner-a", now, now.plus(LEASE), EXPIRES)
+        .get(0);
+  }
+
+  @Test
+  void aNewKeyIsClaimedWithItsFirstAttempt() {
+    ClaimResult result = claimOne("k1", "h1", T0);
+    assertThat(result.status()).isEqualTo(ClaimResult.Status.CLAIMED);
+    assertThat(result.claim().attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void oneStatementClaimsABatchAndKeepsItsOrder() {
+    List<ClaimResult> results =
+        store()
+            .claim(
+                scope,
+                List.of(request("b1", "h"), request("b2", "h"), request("b3", "h")),
+                "owner-a",
+                T0,
+                T0.plus(LEASE),
+                EXPIRES);
+    assertThat(results).extracting(ClaimResult::key).containsExactly("b1", "b2", "b3");
+    assertThat(results)
+        .allSatisfy(r -> assertThat(r.status()).isEqualTo(ClaimResult.Status.CLAIMED));
+  }
+
+  @Test
+  void aKeyClaimedTwiceInOneBatchIsRefused() {
+    assertThatThrownBy(
+            () ->
+                store()
+                    .claim(
+                        scope,
+                        List.of(request("d", "h"), request("d", "h")),
+                        "o",
+                        T0,
+                        T0.plus(LEASE),
+                        EXPIRES))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'d'");
+  }
+
+  @Test
+  void aLiveLeaseMakesTheKeyBusyUntilItEnds() {
+    claimOne("k2", "h", T0);
+    ClaimResult second = claimOne("k2", "h", T0.plusSeconds(10));
+    assertThat(second.status()).isEqualTo(ClaimResult.Status.BUSY);
+    assertThat(second.leaseUntil()).isEqualTo(T0.plus(LEASE));
+  }
+
+  @Test
+  void anExpiredLeaseIsTakenOverAndCountsAnAttempt() {
+    claimOne("k3", "h", T0);
+    ClaimResult takeover = claimOne("k3", "h", T0.plus(LEASE).plusSeconds(1));
+    assertThat(takeover.status()).isEqualTo(ClaimResult.Status.CLAIMED);
+    assertThat(takeover.claim().attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aCompletedKeyIsNotClaimedAgain() {
+    Claim claim = claimOne("k4", "h", T0).claim();
+    store().complete(scope, List.of(claim), T0.plusSeconds(1), EXPIRES);
+    assertThat(claimOne("k4", "h", T0.plusSeconds(60)).status())
+        .isEqualTo(ClaimResult.Status.COMPLETED);
+  }
+
+  @Test
+  void theSameKeyWithAnotherPayloadIsReported() {
+    Claim claim = claimOne("k5", "hash-a", T0).claim();
+    store().complete(scope, List.of(claim), T0, EXPIRES);
+    assertThat(claimOne("k5", "hash-b", T0.plusSeconds(1)).status())
+        .isEqualTo(ClaimResult.Status.KEY_REUSED);
+  }
+
+  @Test
+  void releasingWithoutRunningDoesNotCountTheAttempt() {
+    Claim first = claimOne("k6", "h", T0).claim();
+    store().release(scope, first, false, null, T0.plusSeconds(1));
+    Claim second = claimOne("k6", "h", T0.plusSeconds(2)).claim();
+    assertThat(second.attempts()).isEqualTo(1);
+    store().release(scope, second, true, "boom", T0.plusSeconds(3));
+    assertThat(claimOne("k6", "h", T0.plusSeconds(4)).claim().attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aLostClaimCannotCompleteExtendOrRelease() {
+    Claim stale = claimOne("k7", "h", T0).claim();
+    Claim current = claimOne("k7", "h", T0.plus(LEASE).plusSeconds(1)).claim();
+    assertThat(store().extendLeases(scope, List.of(stale, current), T0.plusSeconds(120)))
+        .containsExactly("k7")
+        .hasSize(1);
+    store().complete(scope, List.of(stale), T0.plusSeconds(40), EXPIRES);
+    // Still in progress under the current claim, whose lease was extended.
+    ClaimResult probe = claimOne("k7", "h", T0.plusSeconds(100));
+    assertThat(probe.status()).isEqualTo(ClaimResult.Status.BUSY);
+    assertThat(probe.leaseUntil()).isEqualTo(T0.plusSeconds(120));
+  }
+
+  @Test
+  void forgettingADeadLetteredKeyLetsAReplayRunAgain() {
+    Claim claim = claimOne("k8", "h", T0).claim();
+    store().forget(scope, claim);
+    ClaimResult replay = claimOne("k8", "h", T0.plusSeconds(1));
+    assertThat(replay.status()).isEqualTo(ClaimResult.Status.CLAIMED);
+    assertThat(replay.claim().attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void transactionalCompletionCommitsOrRollsBackWithTheCallersWork() throws SQLException {
+    Claim claim = claimOne("k9", "h", T0).claim();
+    try (Connection tx = connection()) {
+      tx.setAutoCommit(false);
+      assertThat(store().complete(tx, scope, claim, T0.plusSeconds(1), EXPIRES)).isTrue();
+      tx.rollback();
+    }
+    assertThat(claimOne("k9", "h", T0.plusSeconds(2)).status()).isEqualTo(ClaimResult.Status.BUSY);
+    try (Connection tx = connection()) {
+      tx.setAutoCommit(false);
+      assertThat(store().complete(tx, scope, claim, T0.plusSeconds(3), EXPIRES)).isTrue();
+      tx.commit();
+    }
+    assertThat(claimOne("k9", "h", T0.plusSeconds(4)).status())
+        .isEqualTo(ClaimResult.Status.COMPLETED);
+  }
+
+  @Test
+  void transactionalCompletionOfALostClaimIsRefused() throws SQLException {
+    Claim stale = claimOne("k10", "h", T0).claim();
+    claimOne("k10", "h", T0.plus(LEASE).plusSeconds(1));
+    try (Connection tx = connection()) {
+      tx.setAutoCommit(false);
+      assertThat(store().complete(tx, scope, stale, T0.plusSeconds(40), EXPIRES)).isFalse();
+      tx.rollback();
+    }
+  }
+
+  @Test
+  void purgeDeletesOnlyExpiredRecordsInBoundedBatches() {
+    Instant soon = T0.plusSeconds(60);
+    for (int i = 0; i < 5; i++) {
+      store().claim(scope, List.of(request("old-" + i, "h")), "o", T0, T0.plus(LEASE), soon);
+    }
+    claimOne("young", "h", T0);
+    Instant later = soon.plusSeconds(1);
+    int first = store().purgeExpired(later, 3);
+    int second = store().purgeExpired(later, 3);
+    assertThat(first).isEqualTo(3);
+    assertThat(second).isGreaterThanOrEqualTo(2);
+    assertThat(claimOne("young", "h", T0.plusSeconds(1)).status())
+        .isEqualTo(ClaimResult.Status.BUSY);
+    assertThat(claimOne("old-0", "h", later).claim().attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void answersWhenAvailable() {
+    assertThat(store().isAvailable()).isTrue();
+  }
+}

@@ -48,6 +48,15 @@ public interface MessageContext {
   Optional<String> idempotencyKey();
 
   /**
+   * The open transaction of the transactional idempotency mode: write through this connection and
+   * the writes commit together with the key's completion (do not commit or close it yourself).
+   * Empty in other modes.
+   */
+  default Optional<java.sql.Connection> transaction() {
+    return Optional.empty();
+  }
+
+  /**
    * The latest time the handler may run: after it the worker stops extending the message's
    * visibility and cancels the handler.
    */

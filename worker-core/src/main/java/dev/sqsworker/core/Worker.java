@@ -3,6 +3,7 @@ package dev.sqsworker.core;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sqsworker.core.idempotency.Idempotency;
 import dev.sqsworker.core.internal.DefaultWorker;
 import dev.sqsworker.core.internal.PayloadDecoder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -97,8 +98,18 @@ public interface Worker extends AutoCloseable {
     private ExecutorService executor;
     private DeadLetterPublisher deadLetterPublisher;
     private Clock clock = Clock.systemUTC();
+    private Idempotency idempotency;
 
     private Builder() {}
+
+    /**
+     * Makes effects happen once: each message's idempotency key is claimed before its handler runs
+     * (see {@link Idempotency}).
+     */
+    public Builder idempotency(Idempotency idempotency) {
+      this.idempotency = Objects.requireNonNull(idempotency, "idempotency");
+      return this;
+    }
 
     /** The SQS client the worker uses; it is not closed by the worker. Required. */
     public Builder client(SqsAsyncClient client) {
@@ -200,7 +211,8 @@ public interface Worker extends AutoCloseable {
               meterRegistry != null ? meterRegistry : new CompositeMeterRegistry(),
               executor,
               deadLetterPublisher,
-              clock));
+              clock,
+              idempotency));
     }
   }
 }

@@ -3,6 +3,8 @@ package dev.sqsworker.testkit;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,25 +28,58 @@ public final class LocalPostgres implements AutoCloseable {
 
   private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
-  private final EmbeddedPostgres postgres;
+  private final Path dataDirectory;
+  private final int port;
   private final AtomicInteger databases = new AtomicInteger();
+  private EmbeddedPostgres postgres;
 
-  private LocalPostgres(EmbeddedPostgres postgres) {
+  private LocalPostgres(Path dataDirectory, int port, EmbeddedPostgres postgres) {
+    this.dataDirectory = dataDirectory;
+    this.port = port;
     this.postgres = postgres;
   }
 
   /** Starts a server (a few seconds: it runs initdb in a fresh directory). */
   public static LocalPostgres start() {
     try {
-      return new LocalPostgres(EmbeddedPostgres.builder().start());
+      Path dir = Files.createTempDirectory("sqsworker-pg");
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
+      return new LocalPostgres(dir, pg.getPort(), pg);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the embedded PostgreSQL server", e);
     }
   }
 
+  /**
+   * Stops the server, so clients see a database outage; {@link #startAgain()} brings it back on the
+   * same port with the same data.
+   */
+  public synchronized void stop() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not stop the embedded PostgreSQL server", e);
+    }
+  }
+
+  /** Starts the server again after {@link #stop()}, on the same port with the same data. */
+  public synchronized void startAgain() {
+    try {
+      postgres =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDirectory)
+              .setCleanDataDirectory(false)
+              .setPort(port)
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not restart the embedded PostgreSQL server", e);
+    }
+  }
+
   /** The port the server listens on. */
   public int port() {
-    return postgres.getPort();
+    return port;
   }
 
   /** The JDBC URL of the default {@code postgres} database. */
@@ -92,11 +127,21 @@ public final class LocalPostgres implements AutoCloseable {
 
   /** Stops the server and removes its data directory. */
   @Override
-  public void close() {
+  public synchronized void close() {
     try {
       postgres.close();
     } catch (IOException e) {
       throw new UncheckedIOException("Could not stop the embedded PostgreSQL server", e);
+    } finally {
+      deleteRecursively(dataDirectory);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A leftover temporary directory is not worth failing a test run for.
     }
   }
 }

@@ -56,6 +56,31 @@ class LocalPostgresIT {
     }
   }
 
+  @Test
+  void restartsOnTheSamePortWithItsData() throws SQLException {
+    try (LocalPostgres own = LocalPostgres.start()) {
+      String db = own.createDatabase("restart");
+      try (Connection c = own.dataSource(db).getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("create table survives(id int)");
+        s.execute("insert into survives values (7)");
+      }
+      int port = own.port();
+      own.stop();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> own.dataSource(db).getConnection().close())
+          .isInstanceOf(SQLException.class);
+      own.startAgain();
+      assertThat(own.port()).isEqualTo(port);
+      try (Connection c = own.dataSource(db).getConnection();
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("select id from survives")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(7);
+      }
+    }
+  }
+
   private static HikariDataSource pool(LocalPostgres postgres, String db) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(postgres.jdbcUrl(db));

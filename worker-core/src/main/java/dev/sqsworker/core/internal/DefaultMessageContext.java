@@ -21,14 +21,17 @@ final class DefaultMessageContext implements MessageContext {
   private final int maxAttempts;
   private final String idempotencyKey;
   private final Map<String, String> attributes;
+  private final java.sql.Connection transaction;
 
   DefaultMessageContext(
       InFlightMessage inFlight,
       String queueUrl,
       int attempt,
       int maxAttempts,
-      String idempotencyKey) {
+      String idempotencyKey,
+      java.sql.Connection transaction) {
     this.inFlight = inFlight;
+    this.transaction = transaction;
     this.queueUrl = queueUrl;
     this.attempt = attempt;
     this.maxAttempts = maxAttempts;
@@ -104,6 +107,11 @@ final class DefaultMessageContext implements MessageContext {
   @Override
   public Optional<String> idempotencyKey() {
     return Optional.ofNullable(idempotencyKey);
+  }
+
+  @Override
+  public Optional<java.sql.Connection> transaction() {
+    return Optional.ofNullable(transaction);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.sqsworker.core.MessageHandler;
 import dev.sqsworker.core.Worker;
 import dev.sqsworker.core.WorkerConfig;
 import dev.sqsworker.core.WorkerHealth;
+import dev.sqsworker.core.idempotency.Idempotency;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +48,7 @@ public final class DefaultWorker implements Worker {
    * @param executor the user's executor, or null for the worker's own threads
    * @param deadLetterPublisher the user's publisher, or null for the DLQ sender
    * @param clock the wall clock
+   * @param idempotency the idempotency configuration, or null
    */
   public record Parts(
       SqsAsyncClient client,
@@ -56,7 +58,8 @@ public final class DefaultWorker implements Worker {
       MeterRegistry meterRegistry,
       ExecutorService executor,
       DeadLetterPublisher deadLetterPublisher,
-      Clock clock) {}
+      Clock clock,
+      Idempotency idempotency) {}
 
   private final Parts parts;
   private final WorkerConfig config;
@@ -73,6 +76,7 @@ public final class DefaultWorker implements Worker {
   private Dispatcher dispatcher;
   private VisibilityHeartbeat heartbeat;
   private WorkerMetrics metrics;
+  private IdempotencyGate gate;
   private Thread shutdownHook;
 
   /** Creates a worker from its parts; {@link #start()} starts it. */
@@ -135,6 +139,10 @@ public final class DefaultWorker implements Worker {
       ((ThreadPoolExecutor) ownExecutor).allowCoreThreadTimeOut(true);
       executor = ownExecutor;
     }
+    if (parts.idempotency() != null) {
+      gate = new IdempotencyGate(parts.idempotency(), config, parts.clock());
+      gate.start(scheduler);
+    }
     AtomicReference<Dispatcher> dispatcherRef = new AtomicReference<>();
     metrics =
         new WorkerMetrics(
@@ -150,7 +158,8 @@ public final class DefaultWorker implements Worker {
             deadLetters,
             metrics,
             parts.clock(),
-            () -> stopping);
+            () -> stopping,
+            gate);
     dispatcher =
         new Dispatcher(config.concurrency(), executor, processor, config.fifo(), this::track);
     dispatcherRef.set(dispatcher);
@@ -161,7 +170,8 @@ public final class DefaultWorker implements Worker {
             parts.clock(),
             config.visibilityTimeout(),
             metrics,
-            config.queueUrl());
+            config.queueUrl(),
+            gate);
     heartbeat.start(scheduler);
     ThreadFactory pollerThreadFactory = namedThreads("sqsworker-" + name + "-poller", true);
     for (int i = 0; i < config.pollers(); i++) {
@@ -173,13 +183,22 @@ public final class DefaultWorker implements Worker {
               parts.clock(),
               metrics,
               pollerStatus,
-              () -> pauseCondition.get(),
+              this::pausedBy,
               stopSignal);
       pollers.add(poller);
       Thread thread = pollerThreadFactory.newThread(poller);
       pollerThreads.add(thread);
       thread.start();
     }
+  }
+
+  /** Why polling is paused now, or null: the user's condition, then the idempotency store. */
+  private String pausedBy() {
+    String paused = pauseCondition.get();
+    if (paused == null && gate != null) {
+      paused = gate.unavailableReason();
+    }
+    return paused;
   }
 
   private InFlightMessage track(Message message) {
@@ -248,6 +267,9 @@ public final class DefaultWorker implements Worker {
     if (heartbeat != null) {
       heartbeat.stop();
     }
+    if (gate != null) {
+      gate.close();
+    }
     if (actions != null) {
       actions.awaitPending(FLUSH_TIMEOUT);
       actions.close();
@@ -274,7 +296,7 @@ public final class DefaultWorker implements Worker {
     int alive = (int) pollerThreads.stream().filter(Thread::isAlive).count();
     int errors = pollerStatus.consecutiveErrors();
     Instant last = pollerStatus.lastSuccess();
-    String paused = current == State.RUNNING ? pauseCondition.get() : null;
+    String paused = current == State.RUNNING ? pausedBy() : null;
     String detail = "";
     if (current != State.RUNNING) {
       detail = "worker is " + current;
@@ -282,6 +304,8 @@ public final class DefaultWorker implements Worker {
       detail = (config.pollers() - alive) + " of " + config.pollers() + " pollers died";
     } else if (errors >= 3) {
       detail = errors + " receives from " + config.queueUrl() + " failed in a row";
+    } else if (gate != null && gate.unavailableReason() != null) {
+      detail = gate.unavailableReason();
     }
     return new WorkerHealth(
         config.queueUrl(),

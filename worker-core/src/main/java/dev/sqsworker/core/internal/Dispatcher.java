@@ -100,6 +100,7 @@ public final class Dispatcher {
       inFlight.put(message.messageId(), m);
       tracked.add(m);
     }
+    processor.prepare(tracked);
     if (!fifo) {
       for (InFlightMessage m : tracked) {
         submit(List.of(m));

@@ -1,5 +1,7 @@
 package dev.sqsworker.core.internal;
 
+import dev.sqsworker.core.idempotency.Claim;
+import dev.sqsworker.core.idempotency.ClaimResult;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -16,6 +18,10 @@ public final class InFlightMessage {
   private final Instant handlingDeadline;
   private volatile Instant visibleUntil;
   private volatile boolean extending;
+  private volatile Object payload;
+  private volatile RuntimeException decodeFailure;
+  private volatile String idempotencyKey;
+  private volatile ClaimResult claim;
   private Thread handlerThread;
   private boolean cancelled;
   private Throwable cancelReason;
@@ -78,6 +84,48 @@ public final class InFlightMessage {
     } catch (NumberFormatException e) {
       return fallback;
     }
+  }
+
+  /** The decoded payload, once prepared. */
+  public Object payload() {
+    return payload;
+  }
+
+  /** Why the body could not be decoded, or null. */
+  public RuntimeException decodeFailure() {
+    return decodeFailure;
+  }
+
+  void decoded(Object payload) {
+    this.payload = payload;
+  }
+
+  void undecodable(RuntimeException failure) {
+    this.decodeFailure = failure;
+  }
+
+  /** The message's idempotency key, when idempotency is configured. */
+  public String idempotencyKey() {
+    return idempotencyKey;
+  }
+
+  void idempotencyKey(String key) {
+    this.idempotencyKey = key;
+  }
+
+  /** What claiming the key found, or null (no idempotency, or not claimed). */
+  public ClaimResult claim() {
+    return claim;
+  }
+
+  void claim(ClaimResult claim) {
+    this.claim = claim;
+  }
+
+  /** The won claim, or null. */
+  public Claim wonClaim() {
+    ClaimResult result = claim;
+    return result == null ? null : result.claim();
   }
 
   boolean extending() {

@@ -6,9 +6,14 @@ import dev.sqsworker.core.FailureReason;
 import dev.sqsworker.core.MessageHandler;
 import dev.sqsworker.core.NonRetryableException;
 import dev.sqsworker.core.WorkerConfig;
+import dev.sqsworker.core.idempotency.Claim;
+import dev.sqsworker.core.idempotency.ClaimResult;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -17,8 +22,9 @@ import org.slf4j.MDC;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * Takes one message from receipt to its end: checks its attempts, decodes it, runs the handler and
- * acts on the result (delete, retry with backoff, or dead-letter with the reason).
+ * Takes messages from receipt to their end: decodes a received batch and claims its idempotency
+ * keys in one statement, then for each message checks its attempts, runs the handler and acts on
+ * the result (delete, retry with backoff, or dead-letter with the reason).
  */
 public final class MessageProcessor {
 
@@ -33,6 +39,9 @@ public final class MessageProcessor {
 
   private static final Logger LOG = LoggerFactory.getLogger(MessageProcessor.class);
 
+  /** How long a message waits when the idempotency store is down. */
+  private static final int STORE_DOWN_DELAY_SECONDS = 5;
+
   private final WorkerConfig config;
   private final PayloadDecoder.Bound decoder;
   private final MessageHandler<Object> handler;
@@ -41,8 +50,9 @@ public final class MessageProcessor {
   private final WorkerMetrics metrics;
   private final Clock clock;
   private final BooleanSupplier stopping;
+  private final IdempotencyGate gate;
 
-  /** Creates the processor of one worker. */
+  /** Creates the processor of one worker; {@code gate} is null without idempotency. */
   @SuppressWarnings("unchecked")
   public MessageProcessor(
       WorkerConfig config,
@@ -52,7 +62,8 @@ public final class MessageProcessor {
       DeadLetterPublisher deadLetters,
       WorkerMetrics metrics,
       Clock clock,
-      BooleanSupplier stopping) {
+      BooleanSupplier stopping,
+      IdempotencyGate gate) {
     this.config = config;
     this.decoder = decoder;
     this.handler = (MessageHandler<Object>) handler;
@@ -61,30 +72,86 @@ public final class MessageProcessor {
     this.metrics = metrics;
     this.clock = clock;
     this.stopping = stopping;
+    this.gate = gate;
   }
 
-  /** Processes one message to its outcome. Never throws for a message's own failure. */
+  /**
+   * Decodes a received batch and, with idempotency, claims its keys in one statement. If the store
+   * fails, the messages stay unclaimed and {@link #process} puts them back without running.
+   */
+  public void prepare(List<InFlightMessage> batch) {
+    for (InFlightMessage m : batch) {
+      try {
+        m.decoded(decoder.decode(m.message().body()));
+      } catch (PayloadDecodingException e) {
+        m.undecodable(e);
+      }
+    }
+    if (gate == null) {
+      return;
+    }
+    try {
+      gate.admit(batch);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Could not claim idempotency keys for {} messages on {}; they wait for the store",
+          batch.size(),
+          config.queueName(),
+          e);
+    } catch (Error e) {
+      throw e;
+    }
+  }
+
+  /** Processes one prepared message to its outcome. Never throws for a message's own failure. */
   public Outcome process(InFlightMessage m) {
-    int attempt = m.receiveCount();
     MDC.put(MDC_MESSAGE_ID, m.messageId());
     MDC.put(MDC_QUEUE, config.queueName());
-    MDC.put(MDC_ATTEMPT, Integer.toString(attempt));
     try {
       if (stopping.getAsBoolean()) {
         return release(m);
       }
+      if (m.decodeFailure() != null) {
+        metrics.failed.increment();
+        MDC.put(MDC_ATTEMPT, Integer.toString(m.receiveCount()));
+        return deadLetter(m, FailureKind.DECODE, m.decodeFailure(), m.receiveCount());
+      }
+      int attempt;
+      if (gate == null) {
+        attempt = m.receiveCount();
+      } else {
+        ClaimResult claim = m.claim();
+        if (claim == null) {
+          return putBack(m, STORE_DOWN_DELAY_SECONDS);
+        }
+        switch (claim.status()) {
+          case COMPLETED:
+            metrics.duplicates.increment();
+            LOG.debug(
+                "Message {} repeats completed key '{}'; deleting it", m.messageId(), claim.key());
+            delete(m);
+            return Outcome.DUPLICATE;
+          case BUSY:
+            return putBack(m, gate.busyDelaySeconds(claim.leaseUntil()));
+          case KEY_REUSED:
+            return deadLetter(
+                m,
+                FailureKind.IDEMPOTENCY_KEY_REUSED,
+                new NonRetryableException(
+                    "idempotency key '"
+                        + claim.key()
+                        + "' was used before with a different payload"),
+                m.receiveCount());
+          default:
+            attempt = claim.claim().attempts();
+        }
+      }
+      MDC.put(MDC_ATTEMPT, Integer.toString(attempt));
       if (attempt > config.maxAttempts()) {
-        // A previous attempt failed to dead-letter it, or SQS redelivered it after a crash.
+        // A previous attempt failed to dead-letter it, or it came back after a crash.
         return deadLetter(m, FailureKind.EXHAUSTED, null, attempt - 1);
       }
-      Object payload;
-      try {
-        payload = decoder.decode(m.message().body());
-      } catch (PayloadDecodingException e) {
-        metrics.failed.increment();
-        return deadLetter(m, FailureKind.DECODE, e, attempt);
-      }
-      return handle(m, payload, attempt);
+      return handle(m, attempt);
     } finally {
       MDC.remove(MDC_MESSAGE_ID);
       MDC.remove(MDC_QUEUE);
@@ -92,33 +159,104 @@ public final class MessageProcessor {
     }
   }
 
-  private Outcome handle(InFlightMessage m, Object payload, int attempt) {
-    var context =
-        new DefaultMessageContext(m, config.queueUrl(), attempt, config.maxAttempts(), null);
-    Throwable failure = null;
+  private Outcome handle(InFlightMessage m, int attempt) {
+    boolean transactional = gate != null && gate.transactional();
+    Connection tx = null;
+    if (transactional) {
+      try {
+        tx = gate.dataSource().getConnection();
+        tx.setAutoCommit(false);
+      } catch (SQLException e) {
+        closeQuietly(tx);
+        gate.markUnavailable(e);
+        gate.release(m.wonClaim(), false, null);
+        return putBack(m, STORE_DOWN_DELAY_SECONDS);
+      }
+    }
+    try {
+      var context =
+          new DefaultMessageContext(
+              m, config.queueUrl(), attempt, config.maxAttempts(), m.idempotencyKey(), tx);
+      Throwable failure = run(m, context);
+      if (failure == null) {
+        return transactional ? commit(m, tx) : succeed(m);
+      }
+      rollbackQuietly(tx);
+      return fail(m, attempt, failure);
+    } finally {
+      closeQuietly(tx);
+    }
+  }
+
+  /** Runs the handler; returns its failure, or null. */
+  private Throwable run(InFlightMessage m, DefaultMessageContext context) {
     long start = System.nanoTime();
     m.attach(Thread.currentThread());
     try {
-      handler.handle(payload, context);
+      handler.handle(m.payload(), context);
+      return null;
     } catch (Exception e) {
-      failure = e;
-    } catch (Error e) {
-      // The message is retried like any failure; the JVM error itself still propagates.
-      m.detach();
-      Thread.interrupted();
-      retry(m, attempt, e);
-      throw e;
+      return e;
     } finally {
       m.detach();
       // A cancellation may have interrupted this pool thread; do not leak that to the next task.
       Thread.interrupted();
       metrics.handlerDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
-    if (failure == null) {
-      metrics.succeeded.increment();
+  }
+
+  private Outcome succeed(InFlightMessage m) {
+    metrics.succeeded.increment();
+    Claim claim = m.wonClaim();
+    if (claim == null) {
       delete(m);
       return Outcome.SUCCEEDED;
     }
+    gate.complete(claim)
+        .whenComplete(
+            (ok, e) -> {
+              if (e != null) {
+                // The work is done; deleting is right even if the mark did not stick. A repeat
+                // delivery would find the key in progress and wait out its lease.
+                LOG.warn(
+                    "Could not mark key '{}' completed; deleting message {} anyway",
+                    claim.key(),
+                    m.messageId(),
+                    e);
+              }
+              delete(m);
+            });
+    return Outcome.SUCCEEDED;
+  }
+
+  private Outcome commit(InFlightMessage m, Connection tx) {
+    try {
+      if (!gate.complete(tx, m.wonClaim())) {
+        tx.rollback();
+        LOG.warn(
+            "Lost the idempotency claim of message {} on {} while it ran; rolled its work back",
+            m.messageId(),
+            config.queueName());
+        return release(m);
+      }
+      tx.commit();
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly(tx);
+      gate.markUnavailable(e);
+      LOG.warn(
+          "Could not commit message {} on {}; its work was rolled back and it is tried again",
+          m.messageId(),
+          config.queueName(),
+          e);
+      gate.release(m.wonClaim(), false, e);
+      return putBack(m, STORE_DOWN_DELAY_SECONDS);
+    }
+    metrics.succeeded.increment();
+    delete(m);
+    return Outcome.SUCCEEDED;
+  }
+
+  private Outcome fail(InFlightMessage m, int attempt, Throwable failure) {
     metrics.failed.increment();
     if (m.cancelled() && stopping.getAsBoolean()) {
       // Cancelled by shutdown past its grace: not the message's fault.
@@ -129,6 +267,10 @@ public final class MessageProcessor {
     }
     if (attempt >= config.maxAttempts()) {
       return deadLetter(m, FailureKind.EXHAUSTED, failure, attempt);
+    }
+    Claim claim = m.wonClaim();
+    if (claim != null) {
+      gate.release(claim, true, failure);
     }
     return retry(m, attempt, failure);
   }
@@ -165,38 +307,45 @@ public final class MessageProcessor {
         seconds,
         failure.toString());
     metrics.retried.increment();
+    changeVisibility(m, seconds, "set the retry backoff of");
+    return Outcome.RETRIED;
+  }
+
+  /**
+   * Puts a message back at once without handling it: its claim, if any, is released without
+   * counting an attempt.
+   */
+  public Outcome release(InFlightMessage m) {
+    Claim claim = m.wonClaim();
+    if (claim != null) {
+      gate.release(claim, false, null);
+    }
+    metrics.released.increment();
+    changeVisibility(m, 0, "release");
+    return Outcome.RELEASED;
+  }
+
+  /** Leaves a message invisible for a while without running it or counting an attempt. */
+  private Outcome putBack(InFlightMessage m, int seconds) {
+    metrics.released.increment();
+    changeVisibility(m, seconds, "put back");
+    return Outcome.RELEASED;
+  }
+
+  private void changeVisibility(InFlightMessage m, int seconds, String what) {
     actions
         .changeVisibility(m.message(), seconds)
         .whenComplete(
             (ok, e) -> {
               if (e != null) {
                 LOG.warn(
-                    "Could not set the retry backoff of message {} on {}; it returns when its"
-                        + " visibility ends",
+                    "Could not {} message {} on {}; it returns when its visibility ends",
+                    what,
                     m.messageId(),
                     config.queueName(),
                     e);
               }
             });
-    return Outcome.RETRIED;
-  }
-
-  /** Puts a message back at once without handling it and without a backoff. */
-  public Outcome release(InFlightMessage m) {
-    metrics.released.increment();
-    actions
-        .changeVisibility(m.message(), 0)
-        .whenComplete(
-            (ok, e) -> {
-              if (e != null) {
-                LOG.warn(
-                    "Could not release message {} on {}; it returns when its visibility ends",
-                    m.messageId(),
-                    config.queueName(),
-                    e);
-              }
-            });
-    return Outcome.RELEASED;
   }
 
   private void delete(InFlightMessage m) {
@@ -235,6 +384,7 @@ public final class MessageProcessor {
         kind,
         attempts,
         reason.errorMessage());
+    Claim claim = m.wonClaim();
     actions
         .track(deadLetters.publish(m.message(), reason))
         .thenCompose(sent -> actions.delete(m.message()))
@@ -242,6 +392,10 @@ public final class MessageProcessor {
             (ok, e) -> {
               if (e == null) {
                 metrics.deadLettered(kind).increment();
+                if (claim != null) {
+                  // Released so that a replay from the DLQ runs again.
+                  gate.forget(claim);
+                }
                 return;
               }
               LOG.error(
@@ -250,9 +404,14 @@ public final class MessageProcessor {
                   m.messageId(),
                   config.queueName(),
                   e);
+              if (claim != null) {
+                gate.release(claim, false, e);
+              }
               // Not sent (or not deleted after sending): leave it to come back after a backoff.
-              actions.changeVisibility(
-                  m.message(), (int) config.backoff().delay(Math.max(1, attempts)).toSeconds());
+              changeVisibility(
+                  m,
+                  (int) config.backoff().delay(Math.max(1, attempts)).toSeconds(),
+                  "set the backoff of undelivered dead letter");
             });
     return Outcome.DEAD_LETTERED;
   }
@@ -264,5 +423,27 @@ public final class MessageProcessor {
     String first =
         m.systemAttribute(MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP);
     return first == null ? now : Instant.ofEpochMilli(Long.parseLong(first));
+  }
+
+  private static void rollbackQuietly(Connection tx) {
+    if (tx == null) {
+      return;
+    }
+    try {
+      tx.rollback();
+    } catch (SQLException e) {
+      LOG.debug("Rollback failed", e);
+    }
+  }
+
+  private static void closeQuietly(Connection tx) {
+    if (tx == null) {
+      return;
+    }
+    try {
+      tx.close();
+    } catch (SQLException e) {
+      LOG.debug("Closing the transaction's connection failed", e);
+    }
   }
 }

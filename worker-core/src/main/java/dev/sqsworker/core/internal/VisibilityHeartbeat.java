@@ -26,6 +26,7 @@ public final class VisibilityHeartbeat {
   private final Duration visibilityTimeout;
   private final WorkerMetrics metrics;
   private final String queueUrl;
+  private final IdempotencyGate gate;
   private ScheduledFuture<?> task;
 
   /** Creates the heartbeat over a live view of the in-flight messages. */
@@ -35,7 +36,9 @@ public final class VisibilityHeartbeat {
       Clock clock,
       Duration visibilityTimeout,
       WorkerMetrics metrics,
-      String queueUrl) {
+      String queueUrl,
+      IdempotencyGate gate) {
+    this.gate = gate;
     this.inFlight = inFlight;
     this.actions = actions;
     this.clock = clock;
@@ -66,6 +69,28 @@ public final class VisibilityHeartbeat {
     }
   }
 
+  /**
+   * Extends the idempotency leases of the messages being extended, in one statement, and cancels
+   * the handlers whose claim was lost (another worker took the key over).
+   */
+  private void extendLeases(HeartbeatPlan plan, Instant now) {
+    if (gate == null || plan.extensions().isEmpty()) {
+      return;
+    }
+    Instant leaseUntil = now.plus(visibilityTimeout);
+    var messages = plan.extensions().stream().map(HeartbeatPlan.Extension::message).toList();
+    for (InFlightMessage lost : gate.extend(messages, leaseUntil)) {
+      if (lost.cancel(
+          new VisibilityLostException(
+              queueUrl, lost.messageId(), "its idempotency lease was taken over", null))) {
+        LOG.warn(
+            "Message {} on {} lost its idempotency lease; cancelling its handler",
+            lost.messageId(),
+            queueUrl);
+      }
+    }
+  }
+
   /** One tick: extend what runs out soon, cancel what is past its deadline. */
   void tick() {
     Instant now = clock.instant();
@@ -82,6 +107,7 @@ public final class VisibilityHeartbeat {
             queueUrl);
       }
     }
+    extendLeases(plan, now);
     for (HeartbeatPlan.Extension extension : plan.extensions()) {
       InFlightMessage m = extension.message();
       m.extending(true);

@@ -139,8 +139,10 @@ public final class Replayer {
         try {
           throttle.acquire();
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+          // Finish what was already let through (an SDK call fails while the flag is set), then
+          // stop and restore the flag for the caller.
           sendAndDelete(scan, destination, outgoing, byKey);
+          Thread.currentThread().interrupt();
           return false;
         }
         outgoing.add(replayOf(letter, fifo));

@@ -34,7 +34,7 @@ public interface Throttle {
     RateLimiter limiter = RateLimiter.of("dlq-replay", config(rate));
     return () -> {
       if (!limiter.acquirePermission()) {
-        if (Thread.currentThread().isInterrupted()) {
+        if (Thread.interrupted()) { // cleared, as an InterruptedException promises
           throw new InterruptedException("Interrupted while waiting for the rate limiter");
         }
         throw new IllegalStateException("The rate limiter did not grant a permit in " + MAX_WAIT);

@@ -143,6 +143,7 @@ public final class DeadLetterQueues {
     Objects.requireNonNull(filter, "filter");
     String url = deadLetterQueueUrl(deadLetterQueue);
     StatsCollector collector = new StatsCollector();
+    long notReached;
     try (HeldScan scan = new HeldScan(sqs, url, settings)) {
       List<Received> batch;
       while (!(batch = scan.next(10)).isEmpty()) {
@@ -152,8 +153,9 @@ public final class DeadLetterQueues {
             .filter(letter -> filter.matches(letter, now))
             .forEach(collector::add);
       }
+      notReached = scan.notReached();
     }
-    return collector.result(url);
+    return collector.result(url, notReached);
   }
 
   /**

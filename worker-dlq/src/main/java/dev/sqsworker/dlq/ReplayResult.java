@@ -14,6 +14,9 @@ import java.util.Map;
  * @param failed messages that matched but could not be sent (see {@code failures})
  * @param byDestination how many were replayed to each destination queue URL
  * @param failures the first {@value #MAX_FAILURES_LISTED} failures, each with its reason
+ * @param notReached messages still visible in the dead-letter queue that the replay did not reach:
+ *     on a FIFO queue, those behind a message of their group that stayed (run again after dealing
+ *     with it); elsewhere, messages that arrived meanwhile. 0 when the replay stopped at its limit
  * @param dryRun whether this was a dry run
  * @param interrupted whether the replay was stopped (Ctrl-C) before it finished
  */
@@ -24,6 +27,7 @@ public record ReplayResult(
     long failed,
     Map<String, Long> byDestination,
     List<MessageFailure> failures,
+    long notReached,
     boolean dryRun,
     boolean interrupted) {
 

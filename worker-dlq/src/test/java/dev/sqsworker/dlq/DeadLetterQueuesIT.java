@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sqsworker.core.FailureReason;
 import dev.sqsworker.testkit.LocalSqs;
 import dev.sqsworker.testkit.QueuePair;
@@ -299,6 +300,36 @@ class DeadLetterQueuesIT {
     assertThat(Letters.drain(sqs.client(), pair.dlqUrl()))
         .extracting(Message::body)
         .containsExactlyInAnyOrder("e4", "e5");
+  }
+
+  @Test
+  void exportOfAFifoQueueSaysWhatItCouldNotReachAndDeleteReachesAll(LocalSqs sqs, @TempDir Path dir)
+      throws Exception {
+    QueuePair pair = sqs.createQueueWithDlq(unique("fifo-export") + ".fifo", 3);
+    for (int i = 0; i < 14; i++) {
+      aDeadLetter()
+          .body("f" + i)
+          .group("one-group")
+          .from(pair.queueUrl())
+          .sendTo(sqs.client(), pair.dlqUrl());
+    }
+    DeadLetterQueues dlqs = dlqs(sqs);
+
+    ExportResult kept = dlqs.export(ExportRequest.builder(pair.dlqUrl(), dir.resolve("a")).build());
+
+    // SQS hands out a group's later messages only after the earlier ones are deleted.
+    assertThat(kept.exported() + kept.notReached()).isEqualTo(14);
+    assertThat(kept.notReached()).isPositive();
+
+    ExportResult moved =
+        dlqs.export(ExportRequest.builder(pair.dlqUrl(), dir.resolve("b")).delete(true).build());
+
+    assertThat(moved.exported()).isEqualTo(14);
+    assertThat(moved.notReached()).isZero();
+    assertThat(Files.readAllLines(dir.resolve("b")))
+        .extracting(line -> new ObjectMapper().readTree(line).get("body").asText())
+        .containsExactly(
+            "f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12", "f13");
   }
 
   @Test

@@ -20,7 +20,10 @@ public final class ExitCodes {
   /** The queue is no queue's dead-letter queue (use --force to go on anyway). */
   public static final int NOT_A_DEAD_LETTER_QUEUE = 4;
 
-  /** Some messages could not be moved (too large, no destination); they stay where they were. */
+  /**
+   * Some messages could not be moved (too large, no destination), or an export could not reach
+   * every message; they stay where they were.
+   */
   public static final int SOME_FAILED = 5;
 
   /** SQS kept throttling after retries. */
@@ -46,7 +49,7 @@ public final class ExitCodes {
           + "  2    bad command line or filter%n"
           + "  3    queue not found%n"
           + "  4    not a dead-letter queue (--force skips the check)%n"
-          + "  5    some messages could not be moved; they stay in the queue%n"
+          + "  5    some messages could not be moved or exported; they stay in the queue%n"
           + "  6    throttled by SQS after retries%n"
           + "  7    other AWS error (credentials, permissions, conflict)%n"
           + "  8    file could not be read or written%n"

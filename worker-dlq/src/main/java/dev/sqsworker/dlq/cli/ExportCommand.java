@@ -74,8 +74,17 @@ final class ExportCommand implements Callable<Integer> {
               result.file(),
               result.skipped(),
               result.deleted());
+      if (result.notReached() > 0) {
+        output
+            .out()
+            .printf(
+                "Incomplete: %d messages were not reached (on a FIFO queue they wait behind the"
+                    + " held messages of their group; export with --delete takes them all).%n",
+                result.notReached());
+      }
       output.out().flush();
     }
-    return ExitCodes.OK;
+    // An incomplete archive must not pass for a complete one in "export && purge".
+    return result.notReached() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
   }
 }

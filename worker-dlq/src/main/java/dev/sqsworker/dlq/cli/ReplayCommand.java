@@ -141,6 +141,12 @@ final class ReplayCommand implements Callable<Integer> {
     if (result.interrupted()) {
       out.println("Interrupted: the rest is still in the dead-letter queue.");
     }
+    if (result.notReached() > 0) {
+      out.printf(
+          "Note: %d messages in the queue were not reached (on a FIFO queue they wait behind a"
+              + " message of their group that stayed); run again to take them.%n",
+          result.notReached());
+    }
     out.flush();
   }
 }

@@ -49,8 +49,14 @@ final class StatsCommand implements Callable<Integer> {
     }
     var out = output.out();
     out.printf(
-        "%d messages in %s (%d without a failure reason)%n%n",
+        "%d messages in %s (%d without a failure reason)%n",
         stats.total(), Output.queueName(stats.queueUrl()), stats.withoutReason());
+    if (stats.notReached() > 0) {
+      out.printf(
+          "%d more not reached (FIFO: they wait behind the first messages of their group)%n",
+          stats.notReached());
+    }
+    out.println();
     out.printf(
         "%7s  %-12s %-16s %-45s %-20s %-24s %-24s%n",
         "COUNT", "FINGERPRINT", "KIND", "ERROR CLASS", "SOURCE", "FIRST SEEN", "LAST SEEN");

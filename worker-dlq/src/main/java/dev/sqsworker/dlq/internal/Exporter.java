@@ -41,6 +41,7 @@ public final class Exporter {
     long exported = 0;
     long skipped = 0;
     long deleted = 0;
+    long notReached;
     try (FileChannel channel =
             FileChannel.open(
                 request.file(),
@@ -76,13 +77,14 @@ public final class Exporter {
         }
         request.listener().onProgress(exported, skipped, 0);
       }
+      notReached = scan.notReached();
     } catch (IOException e) {
       throw new DlqException(
           Problem.IO,
           "Could not write the export file " + request.file() + ": " + e.getMessage(),
           e);
     }
-    return new ExportResult(queueUrl, request.file(), exported, skipped, deleted);
+    return new ExportResult(queueUrl, request.file(), exported, skipped, deleted, notReached);
   }
 
   private static String line(Received received) throws IOException {

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchReq
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 /**
@@ -70,6 +71,29 @@ public final class HeldScan implements AutoCloseable {
         return fresh;
       }
     }
+  }
+
+  /**
+   * How many messages the queue still shows as visible after the pass ended at an empty receive (0
+   * if it has not ended so): on a FIFO queue, messages waiting behind a held message of their
+   * group, which SQS does not hand out until that one is deleted; on any queue, messages that
+   * arrived during the pass. Call it before {@link #close()}.
+   */
+  public long notReached() {
+    if (!drained) {
+      return 0;
+    }
+    String visible =
+        SqsErrors.call(
+                "count the messages of " + queueUrl,
+                () ->
+                    sqs.getQueueAttributes(
+                        b ->
+                            b.queueUrl(queueUrl)
+                                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)))
+            .attributes()
+            .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+    return visible == null ? 0 : Long.parseLong(visible);
   }
 
   /** Deletes messages from the queue; returns the ids whose delete failed (they stay held). */

@@ -57,6 +57,7 @@ public final class Replayer {
     Run run = new Run(dlqUrl, request);
     try (HeldScan scan = new HeldScan(sqs, dlqUrl, settings)) {
       run.execute(scan);
+      run.notReached = scan.notReached();
     }
     return run.result();
   }
@@ -75,6 +76,7 @@ public final class Replayer {
     private long skipped;
     private long failed;
     private boolean interrupted;
+    private long notReached;
 
     Run(String dlqUrl, ReplayRequest request) {
       this.dlqUrl = dlqUrl;
@@ -237,6 +239,7 @@ public final class Replayer {
           failed,
           byDestination,
           failures,
+          notReached,
           request.dryRun(),
           interrupted);
     }

@@ -51,7 +51,7 @@ public final class StatsCollector {
   }
 
   /** The groups, largest first (then most recent first). */
-  public DlqStats result(String queueUrl) {
+  public DlqStats result(String queueUrl, long notReached) {
     List<FailureGroup> groups = new ArrayList<>();
     tallies.forEach(
         (key, tally) ->
@@ -69,6 +69,6 @@ public final class StatsCollector {
         Comparator.comparingLong(FailureGroup::count)
             .reversed()
             .thenComparing(FailureGroup::lastSeen, Comparator.reverseOrder()));
-    return new DlqStats(queueUrl, total, withoutReason, groups);
+    return new DlqStats(queueUrl, total, withoutReason, notReached, groups);
   }
 }

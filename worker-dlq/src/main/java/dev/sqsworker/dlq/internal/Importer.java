@@ -31,6 +31,8 @@ public final class Importer {
 
   /** Sends every line of the file to the queue at {@code queueUrl}. */
   public ImportResult importFile(Path file, String queueUrl, boolean keepDeduplicationIds) {
+    // A bad line is found before anything is sent, so a broken file sends nothing.
+    validate(file);
     boolean fifo = queueUrl.endsWith(".fifo");
     long sent = 0;
     long failed = 0;
@@ -61,6 +63,22 @@ public final class Importer {
           Problem.IO, "Could not read the import file " + file + ": " + e.getMessage(), e);
     }
     return new ImportResult(file, queueUrl, sent - failed, failed, failures);
+  }
+
+  private static void validate(Path file) {
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      int lineNumber = 0;
+      while ((line = reader.readLine()) != null) {
+        lineNumber++;
+        if (!line.isBlank()) {
+          parse(file, lineNumber, line);
+        }
+      }
+    } catch (IOException e) {
+      throw new DlqException(
+          Problem.IO, "Could not read the import file " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private long sendBatch(String queueUrl, List<Outgoing> batch, List<MessageFailure> failures) {

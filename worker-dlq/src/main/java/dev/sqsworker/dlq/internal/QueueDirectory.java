@@ -137,7 +137,7 @@ public final class QueueDirectory {
       if (targetArn == null) {
         continue;
       }
-      String dlqUrl = urlByArn.getOrDefault(targetArn, targetArn);
+      String dlqUrl = urlByArn.computeIfAbsent(targetArn, this::urlOrArn);
       dlqByUrl.put(url, dlqUrl);
       maxReceivesByUrl.put(url, node.path("maxReceiveCount").asInt(0));
       sourcesByDlqUrl.computeIfAbsent(dlqUrl, u -> new ArrayList<>()).add(url);
@@ -173,6 +173,15 @@ public final class QueueDirectory {
         alone.deadLetterQueueUrl(),
         alone.maxReceiveCount(),
         deadLetterSources(url));
+  }
+
+  /** The URL for an ARN outside the listed queues; the ARN itself if it cannot be found. */
+  private String urlOrArn(String arn) {
+    try {
+      return url(arn);
+    } catch (DlqException e) {
+      return arn;
+    }
   }
 
   private static JsonNode readPolicy(String url, String policy) {

@@ -150,6 +150,27 @@ class DlqCliIT {
   }
 
   @Test
+  void aBrokenImportFileSendsNothingAndNamesTheLine(LocalSqs sqs, @TempDir Path dir)
+      throws Exception {
+    String target = sqs.createQueue(unique("cli-import"));
+    Path file = dir.resolve("broken.jsonl");
+    java.nio.file.Files.writeString(
+        file,
+        "{\"messageId\":\"a\",\"body\":\"one\"}\n"
+            + "{\"messageId\":\"b\",\"body\":\"two\"}\n"
+            + "{not json\n");
+    Cli cli = new Cli(sqs);
+
+    Cli.Run broken = cli.run("import", file.toString(), "--to", target);
+    Cli.Run missing = cli.run("import", dir.resolve("absent.jsonl").toString(), "--to", target);
+
+    assertThat(broken.exitCode()).isEqualTo(ExitCodes.FILE);
+    assertThat(broken.err()).contains("Line 3");
+    assertThat(missing.exitCode()).isEqualTo(ExitCodes.FILE);
+    assertThat(Letters.visible(sqs.client(), target)).isZero();
+  }
+
+  @Test
   void redriveStartAndStatusReachCompleted(LocalSqs sqs) throws Exception {
     QueuePair pair = withLetters(sqs, "cli-redrive", 3);
     Cli cli = new Cli(sqs);

@@ -91,6 +91,40 @@ class DlqProcessIT {
     assertThat(new HashSet<>(inSource)).isEqualTo(bodies);
   }
 
+  @Test
+  void aStoppedReplayReleasesWhatItHeldAtOnce(LocalSqs sqs, @TempDir Path dir) throws Exception {
+    QueuePair pair = sqs.createQueueWithDlq("stop-" + UUID.randomUUID(), 3);
+    Set<String> bodies =
+        IntStream.range(0, 60).mapToObj(i -> "stop-" + i).collect(Collectors.toSet());
+    for (String body : bodies) {
+      aDeadLetter().body(body).from(pair.queueUrl()).sendTo(sqs.client(), pair.dlqUrl());
+    }
+
+    // A hold timeout of an hour: anything not released by the shutdown would stay hidden.
+    Process replay =
+        DlqProcess.java(
+            sqs,
+            dir.resolve("out.txt"),
+            "--hold-timeout=1h",
+            "replay",
+            pair.dlqUrl(),
+            "--rate",
+            "10");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> Letters.visible(sqs.client(), pair.queueUrl()) >= 3);
+    replay.destroy(); // SIGTERM, handled like Ctrl-C
+    assertThat(replay.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(inFlight(sqs, pair.dlqUrl())).isZero();
+    Set<String> everywhere = new HashSet<>(bodiesOf(Letters.drain(sqs.client(), pair.queueUrl())));
+    List<String> inDlq = bodiesOf(Letters.drain(sqs.client(), pair.dlqUrl()));
+    assertThat(inDlq).isNotEmpty();
+    everywhere.addAll(inDlq);
+    assertThat(everywhere).isEqualTo(bodies);
+  }
+
   private static long inFlight(LocalSqs sqs, String queueUrl) {
     return Long.parseLong(
         sqs.client()

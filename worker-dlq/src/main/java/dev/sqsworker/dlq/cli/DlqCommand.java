@@ -5,6 +5,7 @@ import dev.sqsworker.dlq.DlqException;
 import dev.sqsworker.dlq.FilterSyntaxException;
 import dev.sqsworker.dlq.MessageFilter;
 import dev.sqsworker.dlq.internal.DurationText;
+import dev.sqsworker.dlq.internal.SqsErrors;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -50,6 +51,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
       ExitCodes.FOOTER
     })
 public final class DlqCommand implements Runnable {
+
+  private static final int USAGE_WIDTH = 100;
 
   @Spec CommandSpec spec;
 
@@ -130,6 +133,17 @@ public final class DlqCommand implements Runnable {
    */
   public static CommandLine commandLine(DlqCommand command) {
     CommandLine line = new CommandLine(command);
+    line.setUsageHelpWidth(USAGE_WIDTH);
+    // A mistake on the command line gets the message and a pointer to --help, not the whole help.
+    line.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine cmd = e.getCommandLine();
+          cmd.getErr().println(cmd.getColorScheme().errorText("dlq: " + e.getMessage()));
+          cmd.getErr()
+              .println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+          cmd.getErr().flush();
+          return ExitCodes.USAGE;
+        });
     line.setExecutionExceptionHandler(
         (e, cmd, parseResult) -> {
           cmd.getErr().println(cmd.getColorScheme().errorText("dlq: " + message(e)));
@@ -180,8 +194,8 @@ public final class DlqCommand implements Runnable {
     if (e instanceof DlqException || e instanceof FilterSyntaxException) {
       return e.getMessage();
     }
-    if (e instanceof SdkException) {
-      return "AWS error: " + e.getMessage();
+    if (e instanceof SdkException sdk) {
+      return SqsErrors.translate("reach SQS", sdk).getMessage();
     }
     return e.toString();
   }
@@ -193,8 +207,8 @@ public final class DlqCommand implements Runnable {
     if (e instanceof FilterSyntaxException || e instanceof IllegalArgumentException) {
       return ExitCodes.USAGE;
     }
-    if (e instanceof SdkException) {
-      return ExitCodes.SERVICE;
+    if (e instanceof SdkException sdk) {
+      return ExitCodes.of(SqsErrors.translate("reach SQS", sdk));
     }
     return ExitCodes.INTERNAL;
   }

@@ -54,7 +54,7 @@ public final class ExitCodes {
           + "  7    other AWS error (credentials, permissions, conflict)%n"
           + "  8    file could not be read or written%n"
           + "  9    purge not confirmed%n"
-          + "  130  interrupted; nothing was lost";
+          + "  130  interrupted; nothing was lost%n";
 
   private ExitCodes() {}
 

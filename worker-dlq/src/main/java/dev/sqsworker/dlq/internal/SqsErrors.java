@@ -29,6 +29,21 @@ public final class SqsErrors {
       return new DlqException(
           Problem.QUEUE_NOT_FOUND, "Could not " + what + ": the queue does not exist", e);
     }
+    if (String.valueOf(e.getMessage()).contains("Unable to load credentials")) {
+      return new DlqException(
+          Problem.SERVICE,
+          "Could not "
+              + what
+              + ": no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,"
+              + " use --profile, or configure the default profile)",
+          e);
+    }
+    if (String.valueOf(e.getMessage()).contains("Unable to load region")) {
+      return new DlqException(
+          Problem.SERVICE,
+          "Could not " + what + ": no AWS region set (use --region or AWS_REGION)",
+          e);
+    }
     if (e instanceof AbortedException || Thread.currentThread().isInterrupted()) {
       return new DlqException(Problem.INTERRUPTED, "Interrupted while trying to " + what, e);
     }

@@ -45,6 +45,8 @@ class DlqProcessIT {
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(DlqProcess.read(output)).isZero();
     JsonNode queues = new ObjectMapper().readTree(DlqProcess.stdout(output));
+    // Nothing else on the terminal: no log noise around the JSON.
+    assertThat(DlqProcess.read(output)).isEqualTo(DlqProcess.stdout(output));
     assertThat(queues).hasSize(2);
     assertThat(queues.get(1).get("visible").asLong()).isEqualTo(1);
   }

@@ -135,6 +135,11 @@ public final class DeadLetterQueues {
     return letters;
   }
 
+  /** All messages of a dead-letter queue, grouped; see {@link #stats(String, MessageFilter)}. */
+  public DlqStats stats(String deadLetterQueue) {
+    return stats(deadLetterQueue, MessageFilter.all());
+  }
+
   /**
    * The messages of a dead-letter queue that the filter takes, grouped by fingerprint, error class
    * and source queue. Reads the whole queue (every message becomes visible again at the end).

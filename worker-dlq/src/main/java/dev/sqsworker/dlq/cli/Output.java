@@ -81,6 +81,13 @@ final class Output {
     return (seconds / 86_400) + "d" + ((seconds % 86_400) / 3600) + "h";
   }
 
+  /** An instant to the second, for tables. */
+  static String time(java.time.Instant instant) {
+    return instant == null
+        ? "-"
+        : instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
   /** The last part of a queue URL or ARN. */
   static String queueName(String urlOrArn) {
     if (urlOrArn == null) {

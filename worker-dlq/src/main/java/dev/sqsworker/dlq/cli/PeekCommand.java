@@ -108,8 +108,8 @@ final class PeekCommand implements Callable<Integer> {
         reason.errorMessage() == null ? "" : reason.errorMessage(),
         reason.fingerprint() == null ? "-" : reason.fingerprint(),
         reason.attempts(),
-        reason.firstFailureAt(),
-        reason.lastFailureAt(),
+        Output.time(reason.firstFailureAt()),
+        Output.time(reason.lastFailureAt()),
         Output.queueName(reason.sourceQueue()));
   }
 

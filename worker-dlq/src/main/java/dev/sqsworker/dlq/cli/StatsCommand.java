@@ -58,18 +58,18 @@ final class StatsCommand implements Callable<Integer> {
     }
     out.println();
     out.printf(
-        "%7s  %-12s %-16s %-45s %-20s %-24s %-24s%n",
+        "%7s  %-12s %-16s %-45s %-20s %-21s %s%n",
         "COUNT", "FINGERPRINT", "KIND", "ERROR CLASS", "SOURCE", "FIRST SEEN", "LAST SEEN");
     for (FailureGroup group : stats.groups()) {
       out.printf(
-          "%7d  %-12s %-16s %-45s %-20s %-24s %-24s%n",
+          "%7d  %-12s %-16s %-45s %-20s %-21s %s%n",
           group.count(),
           dash(group.fingerprint()),
           dash(group.kind()),
           dash(group.errorClass()),
           Output.queueName(group.sourceQueue()),
-          group.firstSeen(),
-          group.lastSeen());
+          Output.time(group.firstSeen()),
+          Output.time(group.lastSeen()));
     }
     out.flush();
     return ExitCodes.OK;

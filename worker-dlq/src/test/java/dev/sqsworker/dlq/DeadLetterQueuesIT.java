@@ -128,7 +128,7 @@ class DeadLetterQueuesIT {
     aDeadLetter().body(atTheLimit).from(pair.queueUrl()).sendTo(client, pair.dlqUrl());
     aDeadLetter().body("fits").from(pair.queueUrl()).sendTo(client, pair.dlqUrl());
     DeadLetterQueues limited =
-        DeadLetterQueues.builder(SizeLimitedSqs.wrap(client, 1000))
+        DeadLetterQueues.builder(FaultySqs.sizeLimited(client, 1000))
             .receiveWaitTime(Duration.ZERO)
             .build();
 
@@ -192,6 +192,17 @@ class DeadLetterQueuesIT {
             });
     assertThat(dlqs(sqs).toBuilder().requireDeadLetterQueue(false).build().peek(plain, 1))
         .isEmpty();
+  }
+
+  @Test
+  void findsQueuesByNameUrlAndArn(LocalSqs sqs) {
+    String name = unique("named");
+    String url = sqs.createQueue(name);
+    DeadLetterQueues dlqs = dlqs(sqs);
+
+    assertThat(dlqs.queueUrl(name)).isEqualTo(url);
+    assertThat(dlqs.queueUrl(url)).isEqualTo(url);
+    assertThat(dlqs.queueUrl(sqs.queueArn(url))).isEqualTo(url);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.sqsworker.dlq.cli;
 
 import dev.sqsworker.dlq.DeadLetterQueues;
+import dev.sqsworker.dlq.DlqException;
 import dev.sqsworker.dlq.QueueInfo;
 import java.io.IOException;
 import java.util.Map;
@@ -42,8 +43,12 @@ final class PurgeCommand implements Callable<Integer> {
     DeadLetterQueues dlqs = output.dlqs();
     QueueInfo info = dlqs.queue(queue);
     if (!info.isDeadLetterQueue() && !output.root().force) {
-      // Let the library give its usual error.
-      dlqs.purge(queue);
+      throw new DlqException(
+          DlqException.Problem.NOT_A_DEAD_LETTER_QUEUE,
+          "Queue "
+              + info.url()
+              + " is not a dead-letter queue: no queue names it in its RedrivePolicy"
+              + " (--force skips this check)");
     }
     if (!yes) {
       var err = output.err();

@@ -6,10 +6,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sqsworker.dlq.FaultySqs;
 import dev.sqsworker.dlq.Letters;
 import dev.sqsworker.testkit.LocalSqs;
 import dev.sqsworker.testkit.QueuePair;
 import dev.sqsworker.testkit.WithLocalServices;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -110,6 +116,25 @@ class DlqCliIT {
     assertThat(notDlq.exitCode()).isEqualTo(ExitCodes.NOT_A_DEAD_LETTER_QUEUE);
     assertThat(notDlq.err()).contains("is not a dead-letter queue");
     assertThat(forced.exitCode()).isZero();
+  }
+
+  @Test
+  void throttlingGetsItsOwnExitCodeAndLosesNothing(LocalSqs sqs) {
+    QueuePair pair = withLetters(sqs, "cli-throttle", 2);
+    DlqCommand command =
+        new DlqCommand(
+            (region, profile, endpoint) -> FaultySqs.throttlingReceives(sqs.client()),
+            () -> new BufferedReader(new StringReader("")));
+    CommandLine line = DlqCommand.commandLine(command);
+    StringWriter err = new StringWriter();
+    line.setErr(new PrintWriter(err, true));
+    line.setOut(new PrintWriter(new StringWriter(), true));
+
+    int code = line.execute("replay", pair.dlqUrl());
+
+    assertThat(code).isEqualTo(ExitCodes.THROTTLED);
+    assertThat(err.toString()).contains("throttling", "lower --rate");
+    assertThat(Letters.visible(sqs.client(), pair.dlqUrl())).isEqualTo(2);
   }
 
   @Test

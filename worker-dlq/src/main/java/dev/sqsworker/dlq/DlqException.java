@@ -1,0 +1,46 @@
+package dev.sqsworker.dlq;
+
+import java.util.Objects;
+
+/**
+ * An operation on a dead-letter queue could not be done. {@link #problem()} says what kind of
+ * trouble it was, so that callers (and the CLI's exit code) can tell them apart; the message names
+ * the queue or file involved. When one is thrown no message has been lost: whatever was not yet
+ * moved is still in the dead-letter queue.
+ */
+public class DlqException extends RuntimeException {
+
+  /** The kinds of trouble. */
+  public enum Problem {
+    /** The queue does not exist (or is not visible with these credentials and region). */
+    QUEUE_NOT_FOUND,
+    /** The queue is no queue's dead-letter queue, and the operation only works on one. */
+    NOT_A_DEAD_LETTER_QUEUE,
+    /** SQS kept refusing calls because of throttling, even after the SDK's retries. */
+    THROTTLED,
+    /** SQS rejected a call for another reason (permissions, invalid parameters, conflict). */
+    SERVICE,
+    /** A local file could not be read or written. */
+    IO,
+    /** The operation was interrupted (Ctrl-C) before it finished. */
+    INTERRUPTED
+  }
+
+  private final Problem problem;
+
+  /** An exception of the given kind with a message naming what was involved. */
+  public DlqException(Problem problem, String message) {
+    this(problem, message, null);
+  }
+
+  /** An exception of the given kind with a message and the underlying cause. */
+  public DlqException(Problem problem, String message, Throwable cause) {
+    super(message, cause);
+    this.problem = Objects.requireNonNull(problem, "problem");
+  }
+
+  /** What kind of trouble this was. */
+  public Problem problem() {
+    return problem;
+  }
+}

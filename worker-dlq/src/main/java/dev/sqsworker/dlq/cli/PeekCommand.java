@@ -1,0 +1,128 @@
+package dev.sqsworker.dlq.cli;
+
+import dev.sqsworker.core.FailureReason;
+import dev.sqsworker.dlq.DeadLetter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+/** {@code dlq peek}. */
+@Command(
+    name = "peek",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show messages of a dead-letter queue without removing them: body (pretty when JSON), attributes, receive count, age and the failure reason.",
+      "",
+      "They are visible again at once."
+    },
+    footer = {
+      "%nExamples:",
+      "  dlq peek orders-dlq",
+      "  dlq peek orders-dlq --limit 50 --json | jq '.[].failureReason.errorClass'",
+      ExitCodes.FOOTER
+    })
+final class PeekCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "DLQ", description = "Dead-letter queue: name, URL or ARN.")
+  String queue;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Most messages to show (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Override
+  public Integer call() {
+    Output output = new Output(spec);
+    List<DeadLetter> letters = output.dlqs().peek(queue, limit);
+    Instant now = Clock.systemUTC().instant();
+    if (output.json()) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (DeadLetter letter : letters) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("messageId", letter.messageId());
+        row.put("body", letter.body());
+        row.put("attributes", attributes(letter));
+        row.put("messageGroupId", letter.messageGroupId());
+        row.put("receiveCount", letter.receiveCount());
+        row.put("sentAt", letter.sentAt());
+        row.put("ageSeconds", letter.age(now).getSeconds());
+        row.put("failureReason", letter.failureReason().orElse(null));
+        rows.add(row);
+      }
+      output.printJson(rows);
+      return ExitCodes.OK;
+    }
+    var out = output.out();
+    if (letters.isEmpty()) {
+      out.println("No visible messages in " + queue + ".");
+    }
+    int n = 0;
+    for (DeadLetter letter : letters) {
+      n++;
+      out.printf(
+          "── %d/%d  %s  received %dx  age %s%s%n",
+          n,
+          letters.size(),
+          letter.messageId(),
+          letter.receiveCount(),
+          Output.shortDuration(letter.age(now)),
+          letter.messageGroupId() == null ? "" : "  group " + letter.messageGroupId());
+      letter
+          .failureReason()
+          .ifPresentOrElse(
+              r -> printReason(out, r),
+              () -> out.println("failure: (no " + FailureReason.ATTRIBUTE + " attribute)"));
+      Map<String, Object> attributes = attributes(letter);
+      attributes.remove(FailureReason.ATTRIBUTE);
+      if (!attributes.isEmpty()) {
+        out.println("attributes:");
+        attributes.forEach((name, value) -> out.printf("  %s = %s%n", name, value));
+      }
+      out.println("body:");
+      out.println("  " + Output.prettyBody(letter.body()).replace("\n", "\n  "));
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private static void printReason(java.io.PrintWriter out, FailureReason reason) {
+    out.printf(
+        "failure: %s %s: %s%n         fingerprint %s, %d attempts, first %s, last %s, from %s%n",
+        reason.kind(),
+        reason.errorClass() == null ? "-" : reason.errorClass(),
+        reason.errorMessage() == null ? "" : reason.errorMessage(),
+        reason.fingerprint() == null ? "-" : reason.fingerprint(),
+        reason.attempts(),
+        Output.time(reason.firstFailureAt()),
+        Output.time(reason.lastFailureAt()),
+        Output.queueName(reason.sourceQueue()));
+  }
+
+  private static Map<String, Object> attributes(DeadLetter letter) {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    for (Map.Entry<String, MessageAttributeValue> e : letter.attributes().entrySet()) {
+      MessageAttributeValue value = e.getValue();
+      attributes.put(
+          e.getKey(),
+          value.stringValue() != null
+              ? value.stringValue()
+              : java.util.Base64.getEncoder().encodeToString(value.binaryValue().asByteArray()));
+    }
+    return attributes;
+  }
+}

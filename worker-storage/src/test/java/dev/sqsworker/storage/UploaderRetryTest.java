@@ -166,6 +166,58 @@ class UploaderRetryTest {
         .hasMessageContaining("without an ETag");
   }
 
+  @Test
+  void refusedPartAbortsTheMultipartUpload() {
+    replies.add(new Reply(200, Map.of("ETag", "\"p1\""), ""));
+    replies.add(new Reply(403, Map.of(), "<Error><Code>AccessDenied</Code></Error>"));
+    StubSigner signer = new StubSigner();
+    byte[] content = new byte[(int) (UploaderConfig.MIN_PART_SIZE + 10)];
+    ArtifactUploader uploader =
+        ArtifactUploader.create(
+            signer,
+            signer,
+            UploaderConfig.builder()
+                .multipartThreshold(1)
+                .partSize(UploaderConfig.MIN_PART_SIZE)
+                .sleeper(waits::add)
+                .build());
+
+    assertThatThrownBy(() -> uploader.upload("big.bin", content, "application/octet-stream"))
+        .isInstanceOf(UploadRejectedException.class);
+    assertThat(signer.aborted).hasValue(1);
+    assertThat(signer.completed).hasValue(0);
+    assertThat(received)
+        .extracting(b -> b.length)
+        .containsExactly((int) UploaderConfig.MIN_PART_SIZE, 10);
+  }
+
+  @Test
+  void partsCarryTheirOwnChecksumsAndTheWholeOneIsReported() {
+    replies.add(new Reply(200, Map.of("ETag", "\"p1\""), ""));
+    replies.add(new Reply(200, Map.of("ETag", "\"p2\""), ""));
+    StubSigner signer = new StubSigner();
+    byte[] content = new byte[(int) (UploaderConfig.MIN_PART_SIZE + 10)];
+    content[content.length - 1] = 7;
+
+    StoredArtifact stored =
+        ArtifactUploader.create(
+                signer,
+                signer,
+                UploaderConfig.builder()
+                    .multipartThreshold(1)
+                    .partSize(UploaderConfig.MIN_PART_SIZE)
+                    .build())
+            .upload("big.bin", content, "application/octet-stream");
+
+    assertThat(stored.sha256()).isEqualTo(Sha256.of(content));
+    assertThat(signer.parts)
+        .extracting(UploadedPart::partNumber, UploadedPart::eTag, UploadedPart::sha256)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, "\"p1\"", Sha256.of(received.get(0))),
+            org.assertj.core.groups.Tuple.tuple(2, "\"p2\"", Sha256.of(received.get(1))));
+    assertThat(signer.aborted).hasValue(0);
+  }
+
   private ArtifactUploader uploader(int attempts) {
     StubSigner signer = new StubSigner();
     return ArtifactUploader.create(signer, signer, config(attempts));
@@ -189,6 +241,9 @@ class UploaderRetryTest {
 
   /** Signs nothing: points every request at the fault-injecting server. */
   private class StubSigner implements ArtifactSigner, MultipartSigner {
+    final AtomicInteger aborted = new AtomicInteger();
+    final AtomicInteger completed = new AtomicInteger();
+    final List<UploadedPart> parts = new CopyOnWriteArrayList<>();
 
     URI url() {
       return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/bucket/k.txt");
@@ -217,24 +272,33 @@ class UploaderRetryTest {
 
     @Override
     public MultipartUpload startMultipartUpload(String key, String contentType) {
-      throw new UnsupportedOperationException();
+      return new MultipartUpload("bucket", key, "upload-1", contentType);
     }
 
     @Override
     public PresignedRequest presignPart(
         MultipartUpload upload, int partNumber, long length, Sha256 sha256, Duration expiry) {
-      throw new UnsupportedOperationException();
+      return new PresignedRequest(
+          "bucket",
+          upload.key(),
+          "PUT",
+          url(),
+          Map.of("x-amz-checksum-sha256", sha256.base64()),
+          Instant.EPOCH);
     }
 
     @Override
     public StoredArtifact completeMultipartUpload(
         MultipartUpload upload, List<UploadedPart> parts, Sha256 sha256, long size) {
-      throw new UnsupportedOperationException();
+      completed.incrementAndGet();
+      this.parts.addAll(parts);
+      return new StoredArtifact(
+          "bucket", upload.key(), null, "\"whole-2\"", sha256, size, upload.contentType());
     }
 
     @Override
     public void abortMultipartUpload(MultipartUpload upload) {
-      throw new UnsupportedOperationException();
+      aborted.incrementAndGet();
     }
   }
 }

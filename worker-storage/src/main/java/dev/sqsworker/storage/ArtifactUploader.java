@@ -6,10 +6,12 @@ import java.nio.file.Path;
 
 /**
  * Uploads content through pre-signed URLs with the JDK's HTTP client; it holds no credentials. The
- * SHA-256 is computed while the content streams, signed into the URL and checked against what S3
- * answers. Transient failures (5xx, broken connections) are retried with exponential backoff and a
- * freshly signed URL; a refusal (4xx) is not retried and raises {@link UploadRejectedException}.
- * Content above the configured threshold goes as a multipart upload, one pre-signed URL per part.
+ * SHA-256 is computed in a streaming pass before sending (it is signed into the URL, so S3 checks
+ * the body against it), computed again while the body streams out (content that changed meanwhile
+ * fails the upload) and compared with the checksum S3 echoes. Transient failures (5xx, broken
+ * connections) are retried with exponential backoff and a freshly signed URL; a refusal (4xx) is
+ * not retried and raises {@link UploadRejectedException}. Content above the configured threshold
+ * goes as a multipart upload, one pre-signed URL per part.
  */
 public interface ArtifactUploader {
 
@@ -44,9 +46,9 @@ public interface ArtifactUploader {
   StoredArtifact upload(String key, byte[] content, String contentType);
 
   /**
-   * Uploads a stream of unknown length: it is first copied to a temporary file (hashing it on the
-   * way), because the signature needs its length and SHA-256 and a retry needs to read it again.
-   * The stream is not closed.
+   * Uploads a stream of unknown length: it is first copied to a temporary file, because the
+   * signature needs its length and SHA-256 and a retry needs to read it again; the file is deleted
+   * afterwards. The stream is not closed.
    *
    * @throws ArtifactUploadException if it could not be stored
    */

@@ -19,8 +19,9 @@ import java.util.List;
  *       signature.
  * </ul>
  *
- * <p>With {@link Backend#LOCALSTACK} both roles are the same LocalStack endpoint. Closing this
- * object stops the servers and their clients.
+ * <p>Both verify a body against its {@code x-amz-checksum-sha256} header. Neither implements the
+ * bucket default-encryption or public-access-block APIs. With {@link Backend#LOCALSTACK} both roles
+ * are the same LocalStack endpoint. Closing this object stops the servers and their clients.
  */
 public final class LocalS3 implements AutoCloseable {
 

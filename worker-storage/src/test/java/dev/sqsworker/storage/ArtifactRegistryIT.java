@@ -3,13 +3,15 @@ package dev.sqsworker.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.sqsworker.testkit.LocalPostgres;
 import dev.sqsworker.testkit.WithLocalServices;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,14 +21,25 @@ class ArtifactRegistryIT {
 
   private static final Instant NOW = Instant.parse("2026-05-01T08:30:00Z");
 
-  private static DataSource dataSource;
+  private static HikariDataSource pool;
   private static ArtifactRegistry registry;
 
   @BeforeAll
   static void setUp(LocalPostgres postgres) {
-    dataSource = postgres.dataSource(postgres.createDatabase("storage_lookup"));
-    StorageSchema.migrate(dataSource);
-    registry = ArtifactRegistry.create(dataSource, Clock.fixed(NOW, ZoneOffset.UTC));
+    // A pool, as a worker has: the registry only needs a DataSource.
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(postgres.jdbcUrl(postgres.createDatabase("storage_lookup")));
+    config.setUsername(LocalPostgres.USER);
+    config.setPassword(LocalPostgres.PASSWORD);
+    config.setMaximumPoolSize(2);
+    pool = new HikariDataSource(config);
+    StorageSchema.migrate(pool);
+    registry = ArtifactRegistry.create(pool, Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  @AfterAll
+  static void closePool() {
+    pool.close();
   }
 
   @Test

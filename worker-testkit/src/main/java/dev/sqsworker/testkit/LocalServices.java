@@ -12,6 +12,7 @@ import java.util.Optional;
  * <pre>{@code
  * try (LocalServices services = LocalServices.start()) {
  *   String queueUrl = services.sqs().createQueue("orders");
+ *   String bucket = services.s3().full().createBucket("reports");
  *   String jdbcUrl = services.postgres().jdbcUrl();
  * }
  * }</pre>
@@ -19,11 +20,13 @@ import java.util.Optional;
 public final class LocalServices implements AutoCloseable {
 
   private final LocalSqs sqs;
+  private final LocalS3 s3;
   private final LocalPostgres postgres;
   private final boolean owner;
 
-  private LocalServices(LocalSqs sqs, LocalPostgres postgres, boolean owner) {
+  private LocalServices(LocalSqs sqs, LocalS3 s3, LocalPostgres postgres, boolean owner) {
     this.sqs = sqs;
+    this.s3 = s3;
     this.postgres = postgres;
     this.owner = owner;
   }
@@ -32,13 +35,13 @@ public final class LocalServices implements AutoCloseable {
    * A view of services started elsewhere; closing the view leaves them running. Used by the JUnit
    * extension, which shares each service across a test run.
    */
-  static LocalServices view(LocalSqs sqs, LocalPostgres postgres) {
-    return new LocalServices(sqs, postgres, false);
+  static LocalServices view(LocalSqs sqs, LocalS3 s3, LocalPostgres postgres) {
+    return new LocalServices(sqs, s3, postgres, false);
   }
 
   /** Starts every service on the backend chosen by the {@value Backend#PROPERTY} property. */
   public static LocalServices start() {
-    return builder().sqs().postgres().start();
+    return builder().sqs().s3().postgres().start();
   }
 
   /** Chooses which services to start. */
@@ -56,6 +59,15 @@ public final class LocalServices implements AutoCloseable {
   }
 
   /**
+   * The S3 servers.
+   *
+   * @throws IllegalStateException if they were not started
+   */
+  public LocalS3 s3() {
+    return require(s3, "s3");
+  }
+
+  /**
    * The PostgreSQL server.
    *
    * @throws IllegalStateException if it was not started
@@ -69,6 +81,11 @@ public final class LocalServices implements AutoCloseable {
     return Optional.ofNullable(sqs);
   }
 
+  /** The S3 servers, if started. */
+  public Optional<LocalS3> s3IfStarted() {
+    return Optional.ofNullable(s3);
+  }
+
   /** The PostgreSQL server, if started. */
   public Optional<LocalPostgres> postgresIfStarted() {
     return Optional.ofNullable(postgres);
@@ -76,11 +93,13 @@ public final class LocalServices implements AutoCloseable {
 
   /**
    * The environment variables that point a worker, the {@code dlq} CLI or the AWS CLI at these
-   * services, in a stable order.
+   * services, in a stable order. {@code AWS_ENDPOINT_URL_S3} names the full-featured S3 server
+   * ({@link LocalS3#full()}); the credentials are the S3 servers' when S3 runs (the SQS server
+   * accepts any).
    */
   public Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
-    AwsEndpoint any = sqs != null ? sqs.endpoint() : null;
+    AwsEndpoint any = s3 != null ? s3.full().endpoint() : sqs != null ? sqs.endpoint() : null;
     if (any != null) {
       env.put("AWS_REGION", any.region());
       env.put("AWS_ACCESS_KEY_ID", any.accessKeyId());
@@ -88,6 +107,9 @@ public final class LocalServices implements AutoCloseable {
     }
     if (sqs != null) {
       env.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().uri().toString());
+    }
+    if (s3 != null) {
+      env.put("AWS_ENDPOINT_URL_S3", s3.full().endpoint().uri().toString());
     }
     if (postgres != null) {
       env.put("SQSWORKER_JDBC_URL", postgres.jdbcUrl());
@@ -106,6 +128,9 @@ public final class LocalServices implements AutoCloseable {
     List<AutoCloseable> started = new ArrayList<>();
     if (sqs != null) {
       started.add(sqs);
+    }
+    if (s3 != null) {
+      started.add(s3);
     }
     if (postgres != null) {
       started.add(postgres);
@@ -142,6 +167,7 @@ public final class LocalServices implements AutoCloseable {
   /** Chooses the services to start; none is started until {@link #start()}. */
   public static final class Builder {
     private boolean sqs;
+    private boolean s3;
     private boolean postgres;
     private Backend backend = Backend.fromSystemProperty();
 
@@ -150,6 +176,12 @@ public final class LocalServices implements AutoCloseable {
     /** Starts an SQS-compatible server. */
     public Builder sqs() {
       this.sqs = true;
+      return this;
+    }
+
+    /** Starts the S3-compatible servers ({@link LocalS3}). */
+    public Builder s3() {
+      this.s3 = true;
       return this;
     }
 
@@ -174,8 +206,9 @@ public final class LocalServices implements AutoCloseable {
       List<AutoCloseable> started = new ArrayList<>();
       try {
         LocalSqs startedSqs = sqs ? track(started, LocalSqs.start(backend)) : null;
+        LocalS3 startedS3 = s3 ? track(started, LocalS3.start(backend)) : null;
         LocalPostgres startedPostgres = postgres ? track(started, LocalPostgres.start()) : null;
-        return new LocalServices(startedSqs, startedPostgres, true);
+        return new LocalServices(startedSqs, startedS3, startedPostgres, true);
       } catch (RuntimeException e) {
         try {
           closeAll(started);

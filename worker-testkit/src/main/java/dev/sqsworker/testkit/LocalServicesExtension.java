@@ -8,7 +8,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * The JUnit 5 extension behind {@link WithLocalServices}: resolves {@link LocalSqs}, {@link
- * LocalPostgres} and {@link LocalServices} parameters with services shared by the whole test run.
+ * LocalS3}, {@link LocalPostgres} and {@link LocalServices} parameters with services shared by the
+ * whole test run.
  */
 public final class LocalServicesExtension implements ParameterResolver {
 
@@ -18,7 +19,10 @@ public final class LocalServicesExtension implements ParameterResolver {
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == LocalSqs.class || type == LocalPostgres.class || type == LocalServices.class;
+    return type == LocalSqs.class
+        || type == LocalS3.class
+        || type == LocalPostgres.class
+        || type == LocalServices.class;
   }
 
   @Override
@@ -27,14 +31,21 @@ public final class LocalServicesExtension implements ParameterResolver {
     if (type == LocalSqs.class) {
       return sqs(context);
     }
+    if (type == LocalS3.class) {
+      return s3(context);
+    }
     if (type == LocalPostgres.class) {
       return postgres(context);
     }
-    return LocalServices.view(sqs(context), postgres(context));
+    return LocalServices.view(sqs(context), s3(context), postgres(context));
   }
 
   private static LocalSqs sqs(ExtensionContext context) {
     return shared(context, LocalSqs.class, () -> LocalSqs.start(Backend.fromSystemProperty()));
+  }
+
+  private static LocalS3 s3(ExtensionContext context) {
+    return shared(context, LocalS3.class, () -> LocalS3.start(Backend.fromSystemProperty()));
   }
 
   private static LocalPostgres postgres(ExtensionContext context) {

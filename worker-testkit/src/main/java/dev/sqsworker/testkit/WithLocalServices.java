@@ -10,12 +10,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Gives a JUnit 5 test class real local services. Declare a parameter of type {@link LocalSqs},
- * {@link LocalPostgres} or {@link LocalServices} on a constructor, a lifecycle method or a test
- * method and it is injected.
+ * {@link LocalS3}, {@link LocalPostgres} or {@link LocalServices} on a constructor, a lifecycle
+ * method or a test method and it is injected.
  *
  * <p>Each service is started once per JVM, the first time a test asks for it, and stopped when the
  * test run ends, so many test classes share one server. Tests keep apart by creating their own
- * queues ({@link LocalSqs#createQueue}) and databases ({@link LocalPostgres#createDatabase}).
+ * queues ({@link LocalSqs#createQueue}), buckets ({@link S3Server#createBucket}) and databases
+ * ({@link LocalPostgres#createDatabase}).
  *
  * <pre>{@code
  * @WithLocalServices

@@ -1,6 +1,11 @@
 package dev.sqsworker.bench;
 
-import dev.sqsworker.testkit.LocalSqs;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sqsworker.core.idempotency.IdempotencyMode;
+import dev.sqsworker.core.idempotency.IdempotencySchema;
+import dev.sqsworker.testkit.LocalPostgres;
+import dev.sqsworker.testkit.LocalServices;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +19,12 @@ public final class Bench {
 
   private final BenchOptions options;
   private final Scenarios scenarios;
+  private final CountingDataSource db;
 
-  Bench(BenchOptions options, Scenarios scenarios) {
+  Bench(BenchOptions options, Scenarios scenarios, CountingDataSource db) {
     this.options = options;
     this.scenarios = scenarios;
+    this.db = db;
   }
 
   /** Entry point. */
@@ -31,8 +38,11 @@ public final class Bench {
       System.exit(2);
       return;
     }
-    try (LocalSqs sqs = LocalSqs.start()) {
-      List<Figure> figures = new Bench(options, new Scenarios(sqs)).run();
+    try (LocalServices services = LocalServices.builder().sqs().postgres().start();
+        HikariDataSource pool = pool(services.postgres())) {
+      IdempotencySchema.migrate(pool);
+      List<Figure> figures =
+          new Bench(options, new Scenarios(services.sqs()), new CountingDataSource(pool)).run();
       Report report = new Report(figures, options);
       report.print(System.out);
       if (options.json() != null) {
@@ -45,6 +55,15 @@ public final class Bench {
       }
     }
     System.exit(0);
+  }
+
+  private static HikariDataSource pool(LocalPostgres postgres) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(postgres.jdbcUrl(postgres.createDatabase("bench")));
+    config.setUsername(LocalPostgres.USER);
+    config.setPassword(LocalPostgres.PASSWORD);
+    config.setMaximumPoolSize(16);
+    return new HikariDataSource(config);
   }
 
   List<Figure> run() throws Exception {
@@ -105,6 +124,8 @@ public final class Bench {
             "req/msg",
             stats(base, Scenarios.Throughput::requestsPerMessage)));
 
+    idempotency(figures, messages, concurrency);
+
     int[] ioConcurrency = options.quick() ? new int[] {100} : new int[] {100, 500};
     for (int c : ioConcurrency) {
       int ioMessages = c * (options.quick() ? 5 : 20);
@@ -162,6 +183,57 @@ public final class Bench {
         Figure.of(
             "startup.first.message", "start() to first message handled", "ms", Stats.of(startups)));
     return figures;
+  }
+
+  private void idempotency(List<Figure> figures, int messages, int concurrency) throws Exception {
+    log("idempotency: " + messages + " messages, concurrency " + concurrency);
+    scenarios.workerIdempotent(messages / 2, concurrency, db, IdempotencyMode.NON_TRANSACTIONAL);
+    List<Double> plainRate = new ArrayList<>();
+    List<Scenarios.Idempotent> plain = new ArrayList<>();
+    List<Scenarios.Idempotent> transactional = new ArrayList<>();
+    for (int r = 0; r < options.rounds(); r++) {
+      Scenarios.Throughput noop = scenarios.workerNoop(messages, concurrency);
+      plainRate.add(noop.messagesPerSecond());
+      plain.add(
+          scenarios.workerIdempotent(messages, concurrency, db, IdempotencyMode.NON_TRANSACTIONAL));
+      transactional.add(
+          scenarios.workerIdempotent(messages, concurrency, db, IdempotencyMode.TRANSACTIONAL));
+    }
+    List<Double> plainRatio = new ArrayList<>();
+    List<Double> txRatio = new ArrayList<>();
+    for (int r = 0; r < plain.size(); r++) {
+      plainRatio.add(plain.get(r).messagesPerSecond() / plainRate.get(r));
+      txRatio.add(transactional.get(r).messagesPerSecond() / plainRate.get(r));
+    }
+    figures.add(
+        Figure.of(
+            "idem.throughput",
+            "worker + PostgreSQL idempotency",
+            "msg/s",
+            stats(plain, Scenarios.Idempotent::messagesPerSecond)));
+    figures.add(
+        Figure.of("idem.ratio", "÷ no-op worker, same round", "ratio", Stats.of(plainRatio)));
+    figures.add(
+        Figure.atMost(
+            "idem.roundtrips.per.message",
+            "PostgreSQL round trips per message",
+            "rt/msg",
+            stats(plain, Scenarios.Idempotent::roundTripsPerMessage),
+            0.25));
+    figures.add(
+        Figure.of(
+            "idem.tx.throughput",
+            "worker + transactional idempotency",
+            "msg/s",
+            stats(transactional, Scenarios.Idempotent::messagesPerSecond)));
+    figures.add(
+        Figure.of("idem.tx.ratio", "÷ no-op worker, same round", "ratio", Stats.of(txRatio)));
+    figures.add(
+        Figure.of(
+            "idem.tx.roundtrips.per.message",
+            "round trips per message, with its own completion and commit",
+            "rt/msg",
+            stats(transactional, Scenarios.Idempotent::roundTripsPerMessage)));
   }
 
   private static <T> Stats stats(List<T> rounds, ToDoubleFunction<T> value) {

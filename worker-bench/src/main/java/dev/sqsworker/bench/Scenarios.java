@@ -4,6 +4,8 @@ import dev.sqsworker.core.MessageHandler;
 import dev.sqsworker.core.SqsRequestCounter;
 import dev.sqsworker.core.Worker;
 import dev.sqsworker.core.WorkerConfig;
+import dev.sqsworker.core.idempotency.Idempotency;
+import dev.sqsworker.core.idempotency.IdempotencyMode;
 import dev.sqsworker.testkit.LocalSqs;
 import dev.sqsworker.testkit.QueuePair;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -106,6 +108,31 @@ final class Scenarios {
 
   /** The worker with a no-op handler, same queue size and concurrency. */
   Throughput workerNoop(int messages, int concurrency) throws Exception {
+    return worker(messages, concurrency, null);
+  }
+
+  /**
+   * One round with idempotency.
+   *
+   * @param messagesPerSecond messages handled per second
+   * @param roundTripsPerMessage PostgreSQL statements and commits per message
+   */
+  record Idempotent(double messagesPerSecond, double roundTripsPerMessage) {}
+
+  /** The worker with PostgreSQL idempotency in the given mode and a no-op handler. */
+  Idempotent workerIdempotent(
+      int messages, int concurrency, CountingDataSource db, IdempotencyMode mode) throws Exception {
+    db.reset();
+    Throughput t =
+        worker(
+            messages,
+            concurrency,
+            Idempotency.postgres(db).mode(mode).migrateOnStart(false).build());
+    return new Idempotent(t.messagesPerSecond(), db.roundTrips() / (double) messages);
+  }
+
+  private Throughput worker(int messages, int concurrency, Idempotency idempotency)
+      throws Exception {
     QueuePair queue = freshQueue("worker");
     preload(queue.queueUrl(), messages);
     SqsRequestCounter counter = new SqsRequestCounter(null);
@@ -119,7 +146,16 @@ final class Scenarios {
         };
     double seconds;
     try (SqsAsyncClient client = client(counter)) {
-      Worker worker = worker(client, queue, concurrency, handler, new SimpleMeterRegistry());
+      Worker.Builder builder =
+          Worker.builder()
+              .client(client)
+              .config(config(queue, concurrency).build())
+              .handler(String.class, handler)
+              .meterRegistry(new SimpleMeterRegistry());
+      if (idempotency != null) {
+        builder.idempotency(idempotency);
+      }
+      Worker worker = builder.build();
       long start = System.nanoTime();
       worker.start();
       await(done);

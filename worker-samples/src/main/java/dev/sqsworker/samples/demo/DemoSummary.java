@@ -6,15 +6,15 @@ import java.util.Set;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * What the demo found at the end, counted from where the messages are, not from what the worker
- * reported.
+ * What the demo found at the end, counted from where the messages are (rows in PostgreSQL, dead
+ * letters in the DLQ), not from what the worker reported.
  *
  * @param sent messages sent
- * @param completed sent messages whose order is a row in PostgreSQL
+ * @param completed distinct orders stored in PostgreSQL
  * @param duplicatesSkipped duplicate deliveries the idempotency layer skipped
- * @param deadLettered sent messages found in the dead-letter queue
- * @param replayed messages replayed from the dead-letter queue
- * @param artifacts artifacts stored
+ * @param deadLettered messages left in the dead-letter queue
+ * @param replayed messages replayed from the dead-letter queue after the fix
+ * @param artifacts receipts stored in S3 and recorded in PostgreSQL
  * @param lost sent messages found nowhere
  */
 record DemoSummary(
@@ -26,24 +26,34 @@ record DemoSummary(
     int artifacts,
     int lost) {
 
-  /** Accounts for every sent message: a completed order, a dead letter, or lost. */
-  static DemoSummary account(Workload workload, Set<String> completedOrderIds, List<Message> dead) {
+  /**
+   * Accounts for every sent message: its order is stored, or it is a dead letter, or it is lost.
+   */
+  static DemoSummary account(
+      Workload workload,
+      Set<String> storedOrderIds,
+      List<Message> dead,
+      int duplicatesSkipped,
+      int replayed,
+      int artifacts) {
     Set<String> deadBodies = new HashSet<>();
     dead.forEach(m -> deadBodies.add(m.body()));
-    int completed = 0;
-    int deadLettered = 0;
     int lost = 0;
     for (String body : workload.bodies()) {
       String id = workload.orderIdByBody().get(body);
-      if (id != null && completedOrderIds.contains(id)) {
-        completed++;
-      } else if (deadBodies.contains(body)) {
-        deadLettered++;
-      } else {
+      boolean stored = id != null && storedOrderIds.contains(id);
+      if (!stored && !deadBodies.contains(body)) {
         lost++;
       }
     }
-    return new DemoSummary(workload.bodies().size(), completed, 0, deadLettered, 0, 0, lost);
+    return new DemoSummary(
+        workload.bodies().size(),
+        storedOrderIds.size(),
+        duplicatesSkipped,
+        dead.size(),
+        replayed,
+        artifacts,
+        lost);
   }
 
   /** The machine-readable last line. */

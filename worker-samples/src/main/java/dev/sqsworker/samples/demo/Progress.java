@@ -10,11 +10,13 @@ final class Progress {
   private final PrintStream out;
   private final boolean quiet;
   private final boolean terminal = System.console() != null;
+  private final String phase;
   private int lastPrinted = -1;
 
-  Progress(PrintStream out, boolean quiet) {
+  Progress(PrintStream out, boolean quiet, String phase) {
     this.out = out;
     this.quiet = quiet;
+    this.phase = phase;
   }
 
   void show(int done, int total) {
@@ -24,10 +26,10 @@ final class Progress {
     int filled = total == 0 ? WIDTH : (int) ((long) done * WIDTH / total);
     String bar = "#".repeat(filled) + "-".repeat(WIDTH - filled);
     if (terminal) {
-      out.print("\r  [" + bar + "] " + done + "/" + total + " messages settled");
+      out.print("\r  [" + bar + "] " + done + "/" + total + " settled (" + phase + ")");
       out.flush();
     } else if (lastPrinted < 0 || done == total || done - lastPrinted >= Math.max(1, total / 4)) {
-      out.println("  [" + bar + "] " + done + "/" + total + " messages settled");
+      out.println("  [" + bar + "] " + done + "/" + total + " settled (" + phase + ")");
     } else {
       return;
     }

@@ -66,6 +66,7 @@ class WorkerIT {
                                   .stringValue("00-abc-def-01")
                                   .build())));
       var contexts = new CopyOnWriteArrayList<MessageContext>();
+      var mdc = new CopyOnWriteArrayList<Map<String, String>>();
       var done = new CountDownLatch(1);
       q.start(
           q.worker(q.config().build())
@@ -73,6 +74,7 @@ class WorkerIT {
                   String.class,
                   (body, ctx) -> {
                     contexts.add(ctx);
+                    mdc.add(org.slf4j.MDC.getCopyOfContextMap());
                     done.countDown();
                   }));
       assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
@@ -86,6 +88,34 @@ class WorkerIT {
       assertThat(ctx.deadline()).isAfter(Instant.now());
       assertThat(ctx.messageGroupId()).isEmpty();
       assertThat(ctx.isCancelled()).isFalse();
+      assertThat(mdc.get(0))
+          .containsEntry("sqsworker.messageId", ctx.messageId())
+          .containsEntry("sqsworker.attempt", "1")
+          .containsEntry("sqsworker.trace", "00-abc-def-01")
+          .containsKey("sqsworker.queue");
+    }
+  }
+
+  @Test
+  void runsHandlersOnAUserExecutorAndLeavesItRunning(LocalSqs sqs) {
+    var threads = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService executor =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            4, r -> new Thread(r, "custom-" + threads.incrementAndGet()));
+    try (var q = QueueFixture.standard(sqs, "executor")) {
+      q.sendMany(20, i -> "e-" + i);
+      var names = new java.util.concurrent.ConcurrentSkipListSet<String>();
+      Worker worker =
+          q.start(
+              q.worker(q.config().concurrency(4).build())
+                  .executor(executor)
+                  .handler(String.class, (b, c) -> names.add(Thread.currentThread().getName())));
+      await().atMost(Duration.ofSeconds(20)).until(() -> q.depth(q.queues.queueUrl()) == 0);
+      worker.close();
+      assertThat(names).isNotEmpty().allSatisfy(n -> assertThat(n).startsWith("custom-"));
+      assertThat(executor.isShutdown()).isFalse();
+    } finally {
+      executor.shutdownNow();
     }
   }
 

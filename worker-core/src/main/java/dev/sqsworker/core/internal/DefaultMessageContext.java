@@ -96,12 +96,17 @@ final class DefaultMessageContext implements MessageContext {
 
   @Override
   public Optional<String> traceHeader() {
-    String xray = inFlight.systemAttribute(MessageSystemAttributeName.AWS_TRACE_HEADER);
+    return Optional.ofNullable(traceHeaderOf(inFlight));
+  }
+
+  /** The X-Ray trace header, else the W3C traceparent attribute, else null. */
+  static String traceHeaderOf(InFlightMessage m) {
+    String xray = m.systemAttribute(MessageSystemAttributeName.AWS_TRACE_HEADER);
     if (xray != null) {
-      return Optional.of(xray);
+      return xray;
     }
-    MessageAttributeValue traceparent = inFlight.message().messageAttributes().get(TRACEPARENT);
-    return traceparent == null ? Optional.empty() : Optional.ofNullable(traceparent.stringValue());
+    MessageAttributeValue traceparent = m.message().messageAttributes().get(TRACEPARENT);
+    return traceparent == null ? null : traceparent.stringValue();
   }
 
   @Override

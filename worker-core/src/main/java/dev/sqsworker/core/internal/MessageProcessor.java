@@ -37,6 +37,9 @@ public final class MessageProcessor {
   /** MDC key of the attempt number while a handler runs. */
   public static final String MDC_ATTEMPT = "sqsworker.attempt";
 
+  /** MDC key of the trace header (X-Ray or W3C traceparent) while a handler runs, if any. */
+  public static final String MDC_TRACE = "sqsworker.trace";
+
   private static final Logger LOG = LoggerFactory.getLogger(MessageProcessor.class);
 
   /** How long a message waits when the idempotency store is down. */
@@ -107,6 +110,10 @@ public final class MessageProcessor {
   public Outcome process(InFlightMessage m) {
     MDC.put(MDC_MESSAGE_ID, m.messageId());
     MDC.put(MDC_QUEUE, config.queueName());
+    String trace = DefaultMessageContext.traceHeaderOf(m);
+    if (trace != null) {
+      MDC.put(MDC_TRACE, trace);
+    }
     try {
       if (stopping.getAsBoolean()) {
         return release(m);
@@ -156,6 +163,7 @@ public final class MessageProcessor {
       MDC.remove(MDC_MESSAGE_ID);
       MDC.remove(MDC_QUEUE);
       MDC.remove(MDC_ATTEMPT);
+      MDC.remove(MDC_TRACE);
     }
   }
 

@@ -103,7 +103,8 @@ public final class ScaleInProtection implements AutoCloseable {
         case NONE -> {}
       }
     } catch (IOException e) {
-      policy.requestFailed(now);
+      // The retry delay counts from the failure, not from the request (which may have hung).
+      policy.requestFailed(clock.instant());
       LOG.warn("Could not change scale-in protection ({}): {}", action, e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -8,6 +8,7 @@ import dev.sqsworker.core.Worker;
 import dev.sqsworker.core.WorkerHealth;
 import dev.sqsworker.core.app.internal.AppSettings;
 import dev.sqsworker.core.app.internal.EcsTaskProtectionClient;
+import dev.sqsworker.core.app.internal.HandlerActivity;
 import dev.sqsworker.core.app.internal.HealthServer;
 import dev.sqsworker.core.app.internal.PoolHealth;
 import dev.sqsworker.core.app.internal.Pools;
@@ -89,6 +90,7 @@ public final class WorkerApplication implements AutoCloseable {
   private final HikariDataSource pool;
   private final List<Worker> workers;
   private final Readiness readiness;
+  private final HandlerActivity activity = new HandlerActivity();
   private final HealthServer server;
   private final ScaleInProtection protection;
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
@@ -110,14 +112,17 @@ public final class WorkerApplication implements AutoCloseable {
       if (pool != null) {
         created.add(pool);
       }
-      Context context = new Context(b.environment, Optional.ofNullable(pool), registry, readiness);
+      Context context =
+          new Context(b.environment, Optional.ofNullable(pool), registry, new LinkedHashMap<>());
       Worker worker = buildWorker(b, context);
       this.workers = List.of(worker);
+      // The application's own checks first, then the builder's, then the customizers'.
       readiness.add("worker:" + settings.worker().queueName(), () -> workerCheck(worker));
       if (pool != null) {
         readiness.add("postgresql", new PoolHealth(pool));
       }
       b.healthContributors.forEach(readiness::add);
+      context.contributors().forEach(readiness::add);
       this.server =
           new HealthServer(
               settings.httpPort(), () -> state.get() != State.STOPPED, readiness, registry);
@@ -134,7 +139,7 @@ public final class WorkerApplication implements AutoCloseable {
                               ScaleInProtection.RENEW_BEFORE,
                               ScaleInProtection.IDLE_DEBOUNCE,
                               ScaleInProtection.RETRY_DELAY),
-                          this::inFlight,
+                          activity::running,
                           clock,
                           ScaleInProtection.TICK))
               .orElse(null);
@@ -302,11 +307,7 @@ public final class WorkerApplication implements AutoCloseable {
     }
   }
 
-  private int inFlight() {
-    return workers.stream().mapToInt(w -> w.health().inFlight()).sum();
-  }
-
-  private static HealthCheck workerCheck(Worker worker) {
+  private HealthCheck workerCheck(Worker worker) {
     WorkerHealth health = worker.health();
     String summary =
         health.state()
@@ -315,8 +316,8 @@ public final class WorkerApplication implements AutoCloseable {
             + "/"
             + health.pollers()
             + " pollers, "
-            + health.inFlight()
-            + " in flight"
+            + activity.running()
+            + " handling"
             + health.pausedBy().map(p -> ", paused: " + p).orElse("")
             + (health.detail().isEmpty() ? "" : ": " + health.detail());
     return new HealthCheck(health.healthy(), summary);
@@ -335,7 +336,7 @@ public final class WorkerApplication implements AutoCloseable {
     MessageHandler<?> handler = settings.handler().instantiate(context.dataSource());
     Worker.Builder worker =
         Worker.builder().client(sqs).config(settings.worker()).meterRegistry(registry).clock(clock);
-    withHandler(worker, handler);
+    withHandler(worker, activity.count(handler));
     List<WorkerCustomizer> customizers = new ArrayList<>(b.customizers);
     ServiceLoader.load(WorkerCustomizer.class).forEach(customizers::add);
     for (WorkerCustomizer customizer : customizers) {
@@ -433,12 +434,16 @@ public final class WorkerApplication implements AutoCloseable {
       Map<String, String> environment,
       Optional<DataSource> dataSource,
       MeterRegistry meterRegistry,
-      Readiness readiness)
+      Map<String, HealthContributor> contributors)
       implements ApplicationContext {
 
     @Override
     public void addHealthContributor(String name, HealthContributor contributor) {
-      readiness.add(name, contributor);
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(contributor, "contributor");
+      if (contributors.putIfAbsent(name, contributor) != null) {
+        throw new IllegalArgumentException("a health contributor named '" + name + "' exists");
+      }
     }
   }
 }

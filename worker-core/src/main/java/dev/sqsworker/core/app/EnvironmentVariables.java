@@ -33,6 +33,12 @@ public final class EnvironmentVariables {
   /** {@code false} turns ECS scale-in protection off even on ECS; default {@code true}. */
   public static final String SCALE_IN_PROTECTION = "SQSWORKER_SCALE_IN_PROTECTION";
 
+  /**
+   * Level of the worker's own loggers ({@code dev.sqsworker}) in the JSON log configuration {@code
+   * logback-ecs.xml}, which reads it; default {@code INFO}.
+   */
+  public static final String LOG_LEVEL = "SQSWORKER_LOG_LEVEL";
+
   /** The AWS region of the queues. Required. */
   public static final String AWS_REGION = "AWS_REGION";
 
@@ -60,7 +66,7 @@ public final class EnvironmentVariables {
   /** Default of {@link #HTTP_PORT}: {@value}. */
   public static final int DEFAULT_HTTP_PORT = 8080;
 
-  /** Every variable of this class. */
+  /** Every variable of this class, in the order of the deployment guide's table. */
   public static final List<String> ALL =
       List.of(
           HANDLER_CLASS,
@@ -70,6 +76,7 @@ public final class EnvironmentVariables {
           JDBC_POOL_SIZE,
           HTTP_PORT,
           SCALE_IN_PROTECTION,
+          LOG_LEVEL,
           AWS_REGION,
           AWS_ENDPOINT_URL_SQS,
           AWS_ENDPOINT_URL,

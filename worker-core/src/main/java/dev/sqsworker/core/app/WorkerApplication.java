@@ -217,7 +217,8 @@ public final class WorkerApplication implements AutoCloseable {
         settings.worker().queueUrl(),
         settings.handler().handlerClass().getName(),
         server.port(),
-        pool == null ? "none" : settings.jdbc().orElseThrow().url(),
+        // Without the query string, where a JDBC URL may carry a password.
+        pool == null ? "none" : settings.jdbc().orElseThrow().url().replaceFirst("\\?.*", ""),
         protection == null ? "off" : "on");
   }
 

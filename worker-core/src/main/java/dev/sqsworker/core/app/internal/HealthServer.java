@@ -33,6 +33,7 @@ public final class HealthServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
+  private volatile boolean started;
 
   /**
    * Binds the server (not started).
@@ -75,6 +76,7 @@ public final class HealthServer implements AutoCloseable {
   /** Starts serving. */
   public void start() {
     server.start();
+    started = true;
     LOG.info("Health and metrics on port {}", port());
   }
 
@@ -124,7 +126,8 @@ public final class HealthServer implements AutoCloseable {
   /** Stops serving, letting an answer in progress finish for up to a second. */
   @Override
   public void close() {
-    server.stop(1);
+    // A server that never started has no exchange to wait for.
+    server.stop(started ? 1 : 0);
     executor.shutdownNow();
   }
 }

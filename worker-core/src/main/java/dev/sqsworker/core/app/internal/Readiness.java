@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,15 +33,23 @@ public final class Readiness implements AutoCloseable {
   public record Result(String name, boolean healthy, String detail) {}
 
   private final Map<String, HealthContributor> contributors = new LinkedHashMap<>();
-  private final ExecutorService executor =
-      new ThreadPoolExecutor(
-          0,
-          4,
-          30,
-          TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(64),
-          NamedThreads.daemon("sqsworker-health"),
-          new ThreadPoolExecutor.AbortPolicy());
+  private final ThreadPoolExecutor executor = newExecutor();
+
+  private static ThreadPoolExecutor newExecutor() {
+    // Four core threads that time out when idle: with zero core threads a ThreadPoolExecutor
+    // would run every queued check on a single thread, one after the other.
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            4,
+            4,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(64),
+            NamedThreads.daemon("sqsworker-health"),
+            new ThreadPoolExecutor.AbortPolicy());
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
+  }
 
   /**
    * Adds a check.

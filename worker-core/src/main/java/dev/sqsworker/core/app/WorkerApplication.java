@@ -1,5 +1,6 @@
 package dev.sqsworker.core.app;
 
+import com.fasterxml.jackson.databind.JavaType;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sqsworker.core.ConfigurationException;
 import dev.sqsworker.core.MessageHandler;
@@ -224,13 +225,20 @@ public final class WorkerApplication implements AutoCloseable {
 
   /**
    * Drains and closes everything: workers (within their shutdown grace), scale-in protection, the
-   * HTTP server, the database pool, the SQS client and the metrics. Idempotent; later calls return
-   * at once.
+   * HTTP server, the database pool, the SQS client and the metrics. Idempotent: a call while
+   * another is closing waits for it to finish.
    */
   @Override
   public void close() {
     State previous = state.getAndUpdate(s -> s == State.STOPPED ? s : State.STOPPING);
     if (previous == State.STOPPING || previous == State.STOPPED) {
+      // Another caller (e.g. the shutdown hook) is closing: return only when it is done, so the
+      // JVM cannot exit in the middle of the drain.
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       return;
     }
     LOG.info("Worker application stopping");
@@ -349,7 +357,13 @@ public final class WorkerApplication implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private void withHandler(Worker.Builder worker, MessageHandler<?> handler) {
     // HandlerType read the payload type from this very handler's MessageHandler<T>.
-    worker.handler(settings.handler().payloadType(), (MessageHandler<Object>) handler);
+    JavaType type = settings.handler().payloadType();
+    if (type.containedTypeCount() == 0) {
+      // Through the Class overload, which gives String and byte[] the raw body.
+      worker.handler((Class<Object>) type.getRawClass(), (MessageHandler<Object>) handler);
+    } else {
+      worker.handler(type, (MessageHandler<Object>) handler);
+    }
   }
 
   private static SqsAsyncClient sqsClient(AppSettings settings, MeterRegistry registry) {

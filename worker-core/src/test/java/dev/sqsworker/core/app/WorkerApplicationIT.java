@@ -25,7 +25,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -210,6 +212,39 @@ class WorkerApplicationIT {
       var open = JSON.readTree(get(app.httpPort(), "/health/ready").body()).get("checks").get(1);
       assertThat(open.get("status").asText()).isEqualTo("DOWN");
       assertThat(open.get("detail").asText()).isEqualTo("OPEN");
+    }
+  }
+
+  @Test
+  void aSecondCloseWaitsForTheDrainInProgress(LocalSqs sqs) throws Exception {
+    QueuePair queues = sqs.createQueueWithDlq("app-close", 5);
+    Map<String, String> env = environment(sqs, queues);
+    env.put("SQSWORKER_HANDLER_CLASS", GatedTextHandler.class.getName());
+    GatedTextHandler.STARTED = new CountDownLatch(1);
+    GatedTextHandler.GATE = new CountDownLatch(1);
+    WorkerApplication app = WorkerApplication.fromEnvironment(env);
+    try {
+      app.start();
+      sqs.client().sendMessage(b -> b.queueUrl(queues.queueUrl()).messageBody("hold"));
+      assertThat(GatedTextHandler.STARTED.await(15, TimeUnit.SECONDS)).isTrue();
+
+      var first = CompletableFuture.runAsync(app::close);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> app.state() == WorkerApplication.State.STOPPING);
+      var second = CompletableFuture.runAsync(app::close);
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(1))
+          .until(() -> !second.isDone());
+
+      GatedTextHandler.GATE.countDown();
+      second.get(15, TimeUnit.SECONDS);
+      assertThat(app.state()).isEqualTo(WorkerApplication.State.STOPPED);
+      first.get(15, TimeUnit.SECONDS);
+    } finally {
+      GatedTextHandler.GATE.countDown();
+      app.close();
     }
   }
 

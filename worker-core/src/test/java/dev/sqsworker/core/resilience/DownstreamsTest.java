@@ -164,6 +164,38 @@ class DownstreamsTest {
   }
 
   @Test
+  void aCancelledHandlerGetsItsInterruptBackAndTheCallIsStopped() throws Exception {
+    Downstream payments = payments(fast().breakerMinCalls(1).breakerWindow(1));
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch callInterrupted = new CountDownLatch(1);
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread handler =
+        new Thread(
+            () -> {
+              try {
+                payments.run(
+                    () -> {
+                      entered.countDown();
+                      try {
+                        new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        callInterrupted.countDown();
+                      }
+                    });
+                outcome.complete(null);
+              } catch (Exception e) {
+                outcome.complete(e);
+              }
+            });
+    handler.start();
+    assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+    handler.interrupt();
+    assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+    assertThat(callInterrupted.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(payments.breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
+  }
+
+  @Test
   void aFullBulkheadRefusesWithoutCountingAgainstTheBreaker() throws Exception {
     Downstream payments =
         payments(

@@ -102,6 +102,10 @@ final class DefaultDownstream implements Downstream {
       return decorated.call();
     } catch (CallNotPermittedException e) {
       throw new DownstreamUnavailableException(name, remainingOpenTime(), e);
+    } catch (InterruptedException e) {
+      // The handler was cancelled; that says nothing about the message or the downstream.
+      Thread.currentThread().interrupt();
+      throw e;
     } catch (Exception e) {
       if (!(e instanceof NonRetryableException)
           && !isLocalRejection(e)
@@ -164,9 +168,14 @@ final class DefaultDownstream implements Downstream {
         && classifier.classify(error) == ErrorClassifier.Verdict.RETRYABLE;
   }
 
-  /** No slot or no permit in time: this process is saturated, the downstream did nothing wrong. */
+  /**
+   * No slot or no permit in time (this process is saturated), or the caller was interrupted: the
+   * downstream did nothing wrong, so the breaker ignores it.
+   */
   static boolean isLocalRejection(Throwable error) {
-    return error instanceof BulkheadFullException || error instanceof RequestNotPermitted;
+    return error instanceof BulkheadFullException
+        || error instanceof RequestNotPermitted
+        || error instanceof InterruptedException;
   }
 
   @Override

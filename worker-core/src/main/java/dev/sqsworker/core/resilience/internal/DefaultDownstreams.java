@@ -7,7 +7,6 @@ import dev.sqsworker.core.resilience.Downstreams;
 import dev.sqsworker.core.resilience.ErrorClassifier;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
-import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -20,7 +19,6 @@ import io.github.resilience4j.micrometer.tagged.TaggedTimeLimiterMetrics;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
-import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -167,7 +165,7 @@ public final class DefaultDownstreams implements Downstreams {
                 .permittedNumberOfCallsInHalfOpenState(config.breakerHalfOpenCalls())
                 // Half-open comes on time, without a call, so paused polling resumes by itself.
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                .ignoreExceptions(BulkheadFullException.class, RequestNotPermitted.class)
+                .ignoreException(DefaultDownstream::isLocalRejection)
                 .recordException(e -> DefaultDownstream.recordedAsFailure(classifier, e))
                 .clock(parts.clock())
                 .build());

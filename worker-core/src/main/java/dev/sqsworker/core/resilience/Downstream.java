@@ -67,4 +67,10 @@ public interface Downstream {
 
   /** How long the breaker stays open from now; zero unless it is open. */
   Duration remainingOpenTime();
+
+  /**
+   * How many calls may run at once now: {@link DownstreamConfig#maxConcurrent()}, or less while an
+   * adaptive limit has shrunk; 0 when there is no limit.
+   */
+  int concurrencyLimit();
 }

@@ -65,6 +65,12 @@ public final class DownstreamConfig {
   /** Default longest {@code Retry-After} waited within the handler: 2 s. */
   public static final Duration DEFAULT_RETRY_AFTER_MAX = Duration.ofSeconds(2);
 
+  /** Default: the concurrency limit is fixed at {@link #maxConcurrent()}. */
+  public static final boolean DEFAULT_ADAPTIVE_CONCURRENCY = false;
+
+  /** Default latency above which an adaptive limit takes a call as a sign of overload: 1 s. */
+  public static final Duration DEFAULT_ADAPTIVE_LATENCY = Duration.ofSeconds(1);
+
   /**
    * The option suffixes read from the environment, e.g. {@code TIMEOUT} in {@code
    * SQSWORKER_DOWNSTREAM_PAYMENTS_TIMEOUT}.
@@ -180,12 +186,28 @@ public final class DownstreamConfig {
     return values.retryAfterMax;
   }
 
+  /**
+   * Whether the concurrency limit adapts to the downstream (additive increase, multiplicative
+   * decrease): it shrinks by 10 % after a call that failed, timed out or took longer than {@link
+   * #adaptiveLatency()}, and grows by one after a fast call while at least half of it is in use,
+   * between 1 and {@link #maxConcurrent()}.
+   */
+  public boolean adaptiveConcurrency() {
+    return values.adaptiveConcurrency;
+  }
+
+  /** The latency above which an adaptive limit takes a call as a sign of overload. */
+  public Duration adaptiveLatency() {
+    return values.adaptiveLatency;
+  }
+
   @Override
   public String toString() {
     return "DownstreamConfig{timeout="
         + Durations.format(timeout())
         + ", maxConcurrent="
         + maxConcurrent()
+        + (adaptiveConcurrency() ? " (adaptive)" : "")
         + ", rate="
         + rateLimit()
         + "/"
@@ -225,6 +247,8 @@ public final class DownstreamConfig {
     private Duration retryBase = DEFAULT_RETRY_BASE;
     private Duration retryCap = DEFAULT_RETRY_CAP;
     private Duration retryAfterMax = DEFAULT_RETRY_AFTER_MAX;
+    private boolean adaptiveConcurrency = DEFAULT_ADAPTIVE_CONCURRENCY;
+    private Duration adaptiveLatency = DEFAULT_ADAPTIVE_LATENCY;
 
     private Builder() {}
 
@@ -322,6 +346,22 @@ public final class DownstreamConfig {
     }
 
     /**
+     * Lets the concurrency limit adapt between 1 and {@link #maxConcurrent(int)} ({@code
+     * _ADAPTIVE_CONCURRENCY}, {@code true} or {@code false}); default false.
+     */
+    public Builder adaptiveConcurrency(boolean adaptive) {
+      this.adaptiveConcurrency = adaptive;
+      return this;
+    }
+
+    /** Latency that counts as overload ({@code _ADAPTIVE_LATENCY}); 1 ms to 1 h, default 1 s. */
+    public Builder adaptiveLatency(Duration latency) {
+      this.adaptiveLatency =
+          requireBetween("adaptiveLatency", latency, Duration.ofMillis(1), Duration.ofHours(1));
+      return this;
+    }
+
+    /**
      * Applies every {@code SQSWORKER_DOWNSTREAM_<NAME>_*} variable for {@code downstream} present
      * in {@code env} (see {@link DownstreamConfig#environmentVariable}); absent ones leave the
      * option as it is. Every invalid value is reported, together, as one {@link
@@ -371,6 +411,9 @@ public final class DownstreamConfig {
                 + Durations.format(retryBase)
                 + ")");
       }
+      if (adaptiveConcurrency && maxConcurrent == 0) {
+        problems.add("adaptiveConcurrency needs maxConcurrent, its upper limit, above 0");
+      }
       if (!problems.isEmpty()) {
         throw new ConfigurationException(problems);
       }
@@ -393,6 +436,8 @@ public final class DownstreamConfig {
       b.retryBase = retryBase;
       b.retryCap = retryCap;
       b.retryAfterMax = retryAfterMax;
+      b.adaptiveConcurrency = adaptiveConcurrency;
+      b.adaptiveLatency = adaptiveLatency;
       return b;
     }
 
@@ -402,6 +447,14 @@ public final class DownstreamConfig {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("'" + value + "' is not a whole number", e);
       }
+    }
+
+    private static boolean parseBoolean(String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw new IllegalArgumentException("'" + value + "' is not true or false");
+      };
     }
 
     private static int requireRange(String option, int value, int min, int max) {
@@ -444,7 +497,9 @@ public final class DownstreamConfig {
     RETRY_ATTEMPTS(b -> v -> b.retryAttempts(Builder.parseInt(v))),
     RETRY_BASE(b -> v -> b.retryBase(Durations.parse(v))),
     RETRY_CAP(b -> v -> b.retryCap(Durations.parse(v))),
-    RETRY_AFTER_MAX(b -> v -> b.retryAfterMax(Durations.parse(v)));
+    RETRY_AFTER_MAX(b -> v -> b.retryAfterMax(Durations.parse(v))),
+    ADAPTIVE_CONCURRENCY(b -> v -> b.adaptiveConcurrency(Builder.parseBoolean(v))),
+    ADAPTIVE_LATENCY(b -> v -> b.adaptiveLatency(Durations.parse(v)));
 
     final java.util.function.Function<Builder, Consumer<String>> setter;
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The registry of a process's {@link Downstream}s, one per name, each with its own circuit breaker,
@@ -59,6 +60,7 @@ public interface Downstreams extends AutoCloseable {
     private MeterRegistry meterRegistry;
     private Clock clock = Clock.systemUTC();
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private LongSupplier nanoTime = System::nanoTime;
 
     private Builder() {}
 
@@ -113,6 +115,12 @@ public interface Downstreams extends AutoCloseable {
       return this;
     }
 
+    /** The monotonic time source that adaptive limits measure calls with; for tests. */
+    public Builder nanoTime(LongSupplier nanoTime) {
+      this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+      return this;
+    }
+
     /**
      * Builds the registry.
      *
@@ -127,7 +135,8 @@ public interface Downstreams extends AutoCloseable {
               classifier,
               meterRegistry,
               clock,
-              random));
+              random,
+              nanoTime));
     }
 
     private static String requireName(String name) {

@@ -44,6 +44,8 @@ class DownstreamConfigTest {
             Map.entry("SQSWORKER_DOWNSTREAM_PAYMENTS_API_RETRY_BASE", "50ms"),
             Map.entry("SQSWORKER_DOWNSTREAM_PAYMENTS_API_RETRY_CAP", "1s"),
             Map.entry("SQSWORKER_DOWNSTREAM_PAYMENTS_API_RETRY_AFTER_MAX", "3s"),
+            Map.entry("SQSWORKER_DOWNSTREAM_PAYMENTS_API_ADAPTIVE_CONCURRENCY", "TRUE"),
+            Map.entry("SQSWORKER_DOWNSTREAM_PAYMENTS_API_ADAPTIVE_LATENCY", "250ms"),
             Map.entry("SQSWORKER_DOWNSTREAM_OTHER_TIMEOUT", "1h"));
 
     DownstreamConfig config = DownstreamConfig.builder().environment("payments-api", env).build();
@@ -62,6 +64,8 @@ class DownstreamConfigTest {
     assertThat(config.retryBase()).isEqualTo(Duration.ofMillis(50));
     assertThat(config.retryCap()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.retryAfterMax()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(config.adaptiveConcurrency()).isTrue();
+    assertThat(config.adaptiveLatency()).isEqualTo(Duration.ofMillis(250));
   }
 
   @Test
@@ -105,6 +109,11 @@ class DownstreamConfigTest {
         .hasMessage("breakerOpenFor must be between 100ms and 12h, was 10ms");
     assertThatThrownBy(() -> DownstreamConfig.builder().maxConcurrent(-1))
         .hasMessage("maxConcurrent must be between 0 and 10000, was -1");
+    assertThatThrownBy(
+            () ->
+                DownstreamConfig.builder()
+                    .environment("x", Map.of("SQSWORKER_DOWNSTREAM_X_ADAPTIVE_CONCURRENCY", "yes")))
+        .hasMessage("SQSWORKER_DOWNSTREAM_X_ADAPTIVE_CONCURRENCY: 'yes' is not true or false");
   }
 
   @Test
@@ -116,6 +125,7 @@ class DownstreamConfigTest {
                     .breakerMinCalls(6)
                     .retryBase(Duration.ofSeconds(1))
                     .retryCap(Duration.ofMillis(500))
+                    .adaptiveConcurrency(true)
                     .build())
         .isInstanceOfSatisfying(
             ConfigurationException.class,
@@ -123,7 +133,8 @@ class DownstreamConfigTest {
                 assertThat(e.problems())
                     .containsExactly(
                         "breakerMinCalls (6) must be at most breakerWindow (5)",
-                        "retryCap (500ms) must be at least retryBase (1s)"));
+                        "retryCap (500ms) must be at least retryBase (1s)",
+                        "adaptiveConcurrency needs maxConcurrent, its upper limit, above 0"));
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -255,6 +256,43 @@ class DownstreamsTest {
                     }))
         .isInstanceOf(HttpStatusException.class);
     assertThat(later).hasValue(1);
+  }
+
+  @Test
+  void anAdaptiveLimitShrinksWhileTheDownstreamIsSlowAndGrowsBackWhenItIsFast() throws Exception {
+    AtomicLong nanos = new AtomicLong();
+    downstreams =
+        Downstreams.builder()
+            .downstream(
+                "payments",
+                fast()
+                    .maxConcurrent(8)
+                    .adaptiveConcurrency(true)
+                    .adaptiveLatency(Duration.ofMillis(100))
+                    .build())
+            .nanoTime(nanos::get)
+            .meterRegistry(registry)
+            .build();
+    Downstream payments = downstreams.get("payments");
+    assertThat(payments.concurrencyLimit()).isEqualTo(8);
+
+    for (int i = 0; i < 20; i++) {
+      payments.call(() -> nanos.addAndGet(Duration.ofMillis(500).toNanos()));
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> payments.concurrencyLimit() == 1);
+    assertThat(
+            registry
+                .get("resilience4j.bulkhead.max.allowed.concurrent.calls")
+                .tag("name", "payments")
+                .gauge()
+                .value())
+        .isEqualTo(1.0);
+
+    // One call at a time uses the whole limit of 1, then of 2, but not half of 3.
+    for (int i = 0; i < 5; i++) {
+      payments.call(() -> nanos.addAndGet(Duration.ofMillis(5).toNanos()));
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> payments.concurrencyLimit() == 3);
   }
 
   @Test

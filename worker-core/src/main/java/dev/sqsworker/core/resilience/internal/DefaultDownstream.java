@@ -8,6 +8,7 @@ import dev.sqsworker.core.resilience.DownstreamUnavailableException;
 import dev.sqsworker.core.resilience.ErrorClassifier;
 import dev.sqsworker.core.resilience.HttpStatusException;
 import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -19,9 +20,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * One downstream: resilience4j's retry, circuit breaker, rate limiter, bulkhead and time limiter,
@@ -40,22 +46,41 @@ final class DefaultDownstream implements Downstream {
   private final TimeLimiter timeLimiter;
   private final ExecutorService calls;
   private final AtomicReference<Instant> openUntil = new AtomicReference<>();
+  private final AimdLimit adaptiveLimit;
+  private final Executor limitAdjuster;
+  private final LongSupplier nanos;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicBoolean adjustmentPending = new AtomicBoolean();
 
-  /** The parts of one downstream; {@code rateLimiter} and {@code bulkhead} may be null. */
+  /**
+   * The parts of one downstream; {@code rateLimiter}, {@code bulkhead} and {@code adaptiveLimit}
+   * may be null.
+   */
   record Layers(
       Retry retry,
       CircuitBreaker breaker,
       RateLimiter rateLimiter,
       Bulkhead bulkhead,
-      TimeLimiter timeLimiter) {}
+      TimeLimiter timeLimiter,
+      AimdLimit adaptiveLimit) {}
 
+  /**
+   * Creates the downstream.
+   *
+   * @param calls runs the calls, so that they can be timed out
+   * @param limitAdjuster applies an adaptive limit's changes to the bulkhead, off the call threads
+   *     (shrinking a bulkhead waits for calls to give their slots back); null when not adaptive
+   * @param nanos monotonic time, to measure calls for the adaptive limit
+   */
   DefaultDownstream(
       String name,
       DownstreamConfig config,
       ErrorClassifier classifier,
       Clock clock,
       Layers layers,
-      ExecutorService calls) {
+      ExecutorService calls,
+      Executor limitAdjuster,
+      LongSupplier nanos) {
     this.name = name;
     this.config = config;
     this.classifier = classifier;
@@ -66,6 +91,9 @@ final class DefaultDownstream implements Downstream {
     this.bulkhead = layers.bulkhead();
     this.timeLimiter = layers.timeLimiter();
     this.calls = calls;
+    this.adaptiveLimit = layers.adaptiveLimit();
+    this.limitAdjuster = limitAdjuster;
+    this.nanos = nanos;
     breaker
         .getEventPublisher()
         .onStateTransition(
@@ -118,6 +146,9 @@ final class DefaultDownstream implements Downstream {
 
   /** Runs the call on the downstream's pool, so that the time limiter can give up on it. */
   private <T> T timeLimited(Callable<T> call) throws Exception {
+    long start = nanos.getAsLong();
+    int concurrent = inFlight.incrementAndGet();
+    boolean overloaded = false;
     Future<T> future = calls.submit(call);
     try {
       return timeLimiter.executeFutureSupplier(() -> future);
@@ -126,7 +157,43 @@ final class DefaultDownstream implements Downstream {
       future.cancel(true);
       Thread.currentThread().interrupt();
       throw e;
+    } catch (Exception e) {
+      overloaded = recordedAsFailure(classifier, e);
+      throw e;
+    } finally {
+      inFlight.decrementAndGet();
+      if (adaptiveLimit != null) {
+        adapt(adaptiveLimit.onSample(nanos.getAsLong() - start, concurrent, overloaded));
+      }
     }
+  }
+
+  /** Applies the latest adaptive limit to the bulkhead, on the adjuster's thread. */
+  private void adapt(int limit) {
+    if (limit == bulkhead.getBulkheadConfig().getMaxConcurrentCalls()
+        || !adjustmentPending.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      limitAdjuster.execute(
+          () -> {
+            adjustmentPending.set(false);
+            int latest = adaptiveLimit.limit();
+            BulkheadConfig current = bulkhead.getBulkheadConfig();
+            if (latest != current.getMaxConcurrentCalls()) {
+              bulkhead.changeConfig(
+                  BulkheadConfig.from(current).maxConcurrentCalls(latest).build());
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // Closed: the limit no longer matters.
+      adjustmentPending.set(false);
+    }
+  }
+
+  @Override
+  public int concurrencyLimit() {
+    return bulkhead == null ? 0 : bulkhead.getBulkheadConfig().getMaxConcurrentCalls();
   }
 
   @Override

@@ -37,11 +37,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /** The {@link Downstreams} implementation: resilience4j registries, bound to Micrometer. */
 public final class DefaultDownstreams implements Downstreams {
@@ -59,6 +61,7 @@ public final class DefaultDownstreams implements Downstreams {
    * @param meterRegistry where metrics go, or null
    * @param clock the wall clock
    * @param random the jitter's random source
+   * @param nanos monotonic time, to measure calls for adaptive limits
    */
   public record Parts(
       DownstreamConfig defaults,
@@ -67,7 +70,8 @@ public final class DefaultDownstreams implements Downstreams {
       ErrorClassifier classifier,
       MeterRegistry meterRegistry,
       Clock clock,
-      DoubleSupplier random) {}
+      DoubleSupplier random,
+      LongSupplier nanos) {}
 
   private final Parts parts;
   private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
@@ -208,14 +212,30 @@ public final class DefaultDownstreams implements Downstreams {
                 .build());
     ExecutorService calls = callThreads(name);
     executors.add(calls);
+    AimdLimit adaptiveLimit = null;
+    ExecutorService limitAdjuster = null;
+    if (config.adaptiveConcurrency()) {
+      adaptiveLimit = new AimdLimit(config.maxConcurrent(), config.adaptiveLatency().toNanos());
+      limitAdjuster =
+          Executors.newSingleThreadExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, "sqsworker-downstream-" + name + "-limit");
+                thread.setDaemon(true);
+                return thread;
+              });
+      executors.add(limitAdjuster);
+    }
     DefaultDownstream downstream =
         new DefaultDownstream(
             name,
             config,
             classifier,
             parts.clock(),
-            new DefaultDownstream.Layers(retry, breaker, rateLimiter, bulkhead, timeLimiter),
-            calls);
+            new DefaultDownstream.Layers(
+                retry, breaker, rateLimiter, bulkhead, timeLimiter, adaptiveLimit),
+            calls,
+            limitAdjuster,
+            parts.nanos());
     created.add(downstream);
     return downstream;
   }

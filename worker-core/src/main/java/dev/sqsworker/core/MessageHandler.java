@@ -6,7 +6,9 @@ package dev.sqsworker.core;
  * <p>Return normally and the message is deleted from the queue. Throw and it is retried after a
  * backoff, or sent to the dead-letter queue with the failure reason when the error is non-retryable
  * ({@link NonRetryableException} or a type configured as such) or the message has no attempts left.
- * Nothing is deleted before this method has returned.
+ * Nothing is deleted before this method has returned. A {@link
+ * dev.sqsworker.core.resilience.DownstreamUnavailableException} (a downstream's circuit breaker is
+ * open) parks the message until the breaker lets calls through, without counting an attempt.
  *
  * <pre>{@code
  * MessageHandler<Order> handler = (order, context) -> orders.ship(order.id());

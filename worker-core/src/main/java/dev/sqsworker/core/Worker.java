@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sqsworker.core.idempotency.Idempotency;
 import dev.sqsworker.core.internal.DefaultWorker;
 import dev.sqsworker.core.internal.PayloadDecoder;
+import dev.sqsworker.core.resilience.Downstream;
+import dev.sqsworker.core.resilience.Downstreams;
+import dev.sqsworker.core.resilience.internal.OpenBreakers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
@@ -99,8 +102,33 @@ public interface Worker extends AutoCloseable {
     private DeadLetterPublisher deadLetterPublisher;
     private Clock clock = Clock.systemUTC();
     private Idempotency idempotency;
+    private final java.util.List<Downstream> pauseWhileOpen = new java.util.ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Pauses polling while the circuit breaker of any of these downstreams is open, and resumes
+     * when it lets trial calls through (half-open) — by itself, without traffic. The handler's
+     * calls refused by an open breaker park their message without counting an attempt either way.
+     */
+    public Builder pauseWhileOpen(Downstream... downstreams) {
+      for (Downstream downstream : downstreams) {
+        pauseWhileOpen.add(Objects.requireNonNull(downstream, "downstream"));
+      }
+      return this;
+    }
+
+    /**
+     * Declares the downstreams the handler needs, by name: {@link #pauseWhileOpen(Downstream...)}
+     * with {@code downstreams.get(name)} for each.
+     */
+    public Builder dependsOn(Downstreams downstreams, String... names) {
+      Objects.requireNonNull(downstreams, "downstreams");
+      for (String name : names) {
+        pauseWhileOpen.add(downstreams.get(name));
+      }
+      return this;
+    }
 
     /**
      * Makes effects happen once: each message's idempotency key is claimed before its handler runs
@@ -202,17 +230,23 @@ public interface Worker extends AutoCloseable {
       if (!problems.isEmpty()) {
         throw new ConfigurationException(problems);
       }
-      return new DefaultWorker(
-          new DefaultWorker.Parts(
-              client,
-              config,
-              decoder.bind(objectMapper != null ? objectMapper : PayloadDecoder.defaultMapper()),
-              handler,
-              meterRegistry != null ? meterRegistry : new CompositeMeterRegistry(),
-              executor,
-              deadLetterPublisher,
-              clock,
-              idempotency));
+      DefaultWorker worker =
+          new DefaultWorker(
+              new DefaultWorker.Parts(
+                  client,
+                  config,
+                  decoder.bind(
+                      objectMapper != null ? objectMapper : PayloadDecoder.defaultMapper()),
+                  handler,
+                  meterRegistry != null ? meterRegistry : new CompositeMeterRegistry(),
+                  executor,
+                  deadLetterPublisher,
+                  clock,
+                  idempotency));
+      if (!pauseWhileOpen.isEmpty()) {
+        worker.pauseWhen(new OpenBreakers(pauseWhileOpen));
+      }
+      return worker;
     }
   }
 }

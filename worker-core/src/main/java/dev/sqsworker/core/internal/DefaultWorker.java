@@ -77,6 +77,7 @@ public final class DefaultWorker implements Worker {
   private VisibilityHeartbeat heartbeat;
   private WorkerMetrics metrics;
   private IdempotencyGate gate;
+  private PauseTracker pauses;
   private Thread shutdownHook;
 
   /** Creates a worker from its parts; {@link #start()} starts it. */
@@ -149,6 +150,10 @@ public final class DefaultWorker implements Worker {
             parts.meterRegistry(),
             name,
             () -> dispatcherRef.get() == null ? 0 : dispatcherRef.get().inFlightCount());
+    WorkerMetrics started = metrics;
+    pauses =
+        new PauseTracker(
+            System::nanoTime, nanos -> started.pollPaused.record(nanos, TimeUnit.NANOSECONDS));
     MessageProcessor processor =
         new MessageProcessor(
             config,
@@ -183,13 +188,18 @@ public final class DefaultWorker implements Worker {
               parts.clock(),
               metrics,
               pollerStatus,
-              this::pausedBy,
+              this::observedPause,
               stopSignal);
       pollers.add(poller);
       Thread thread = pollerThreadFactory.newThread(poller);
       pollerThreads.add(thread);
       thread.start();
     }
+  }
+
+  /** Why polling is paused now, or null, recorded as paused time. */
+  private String observedPause() {
+    return pauses.observe(pausedBy());
   }
 
   /** Why polling is paused now, or null: the user's condition, then the idempotency store. */

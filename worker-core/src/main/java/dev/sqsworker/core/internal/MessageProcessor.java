@@ -8,6 +8,9 @@ import dev.sqsworker.core.NonRetryableException;
 import dev.sqsworker.core.WorkerConfig;
 import dev.sqsworker.core.idempotency.Claim;
 import dev.sqsworker.core.idempotency.ClaimResult;
+import dev.sqsworker.core.resilience.DownstreamUnavailableException;
+import dev.sqsworker.core.resilience.HttpStatusException;
+import dev.sqsworker.core.resilience.internal.Causes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -265,6 +268,12 @@ public final class MessageProcessor {
   }
 
   private Outcome fail(InFlightMessage m, int attempt, Throwable failure) {
+    DownstreamUnavailableException unavailable =
+        Causes.find(failure, DownstreamUnavailableException.class);
+    if (unavailable != null) {
+      // The downstream is known to be down: not the message's fault, so no attempt is used.
+      return park(m, unavailable);
+    }
     metrics.failed.increment();
     if (m.cancelled() && stopping.getAsBoolean()) {
       // Cancelled by shutdown past its grace: not the message's fault.
@@ -297,15 +306,13 @@ public final class MessageProcessor {
 
   private Outcome retry(InFlightMessage m, int attempt, Throwable failure) {
     Duration delay = config.backoff().delay(attempt);
-    // SQS keeps a message invisible at most 12 h after it was received.
-    Duration left =
-        WorkerConfig.SQS_MAX_VISIBILITY
-            .minus(Duration.between(m.receivedAt(), clock.instant()))
-            .minusSeconds(1);
-    if (delay.compareTo(left) > 0) {
-      delay = left.isNegative() ? Duration.ZERO : left;
+    HttpStatusException http = Causes.find(failure, HttpStatusException.class);
+    if (http != null && http.retryAfter().isPresent()) {
+      // The server said when to come back: not sooner than that.
+      Duration retryAfter = http.retryAfter().get();
+      delay = retryAfter.compareTo(delay) > 0 ? retryAfter : delay;
     }
-    int seconds = (int) ((delay.toMillis() + 999) / 1000);
+    int seconds = visibilitySeconds(m, delay);
     LOG.info(
         "Message {} on {} failed on attempt {}/{}; retrying in {} s: {}",
         m.messageId(),
@@ -317,6 +324,42 @@ public final class MessageProcessor {
     metrics.retried.increment();
     changeVisibility(m, seconds, "set the retry backoff of");
     return Outcome.RETRIED;
+  }
+
+  /**
+   * Leaves a message invisible while the downstream's breaker stays open (at least 1 s), gives its
+   * claim back without counting the attempt and never dead-letters it for this. Without idempotency
+   * SQS's receive count still grows.
+   */
+  private Outcome park(InFlightMessage m, DownstreamUnavailableException unavailable) {
+    Claim claim = m.wonClaim();
+    if (claim != null) {
+      gate.release(claim, false, null);
+    }
+    Duration wait = unavailable.retryIn();
+    int seconds = Math.max(1, visibilitySeconds(m, wait));
+    LOG.info(
+        "Message {} on {} parked for {} s: circuit breaker of '{}' is open",
+        m.messageId(),
+        config.queueName(),
+        seconds,
+        unavailable.downstream());
+    metrics.parked.increment();
+    changeVisibility(m, seconds, "park");
+    return Outcome.PARKED;
+  }
+
+  /** A delay in whole seconds, rounded up, within what SQS allows for this message. */
+  private int visibilitySeconds(InFlightMessage m, Duration delay) {
+    // SQS keeps a message invisible at most 12 h after it was received.
+    Duration left =
+        WorkerConfig.SQS_MAX_VISIBILITY
+            .minus(Duration.between(m.receivedAt(), clock.instant()))
+            .minusSeconds(1);
+    if (delay.compareTo(left) > 0) {
+      delay = left.isNegative() ? Duration.ZERO : left;
+    }
+    return (int) ((delay.toMillis() + 999) / 1000);
   }
 
   /**

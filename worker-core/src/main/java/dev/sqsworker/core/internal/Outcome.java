@@ -11,5 +11,10 @@ public enum Outcome {
   /** Sent to the dead-letter queue (or being sent). */
   DEAD_LETTERED,
   /** Put back at once, not handled (shutdown, FIFO order, busy key). */
-  RELEASED
+  RELEASED,
+  /**
+   * A downstream's circuit breaker refused the handler's call: left invisible until the breaker
+   * lets calls through again, without counting the attempt.
+   */
+  PARKED
 }

@@ -23,12 +23,14 @@ public final class WorkerMetrics {
   final Counter failed;
   final Counter retried;
   final Counter released;
+  final Counter parked;
   final Counter duplicates;
   final Counter extensions;
   final Counter extensionFailures;
   final Counter pollErrors;
   final Counter deleteFailures;
   final Timer handlerDuration;
+  final Timer pollPaused;
   private final Map<FailureKind, Counter> deadLettered = new EnumMap<>(FailureKind.class);
 
   /** Registers the meters for one queue. */
@@ -41,6 +43,11 @@ public final class WorkerMetrics {
     retried = counter("sqsworker.messages.retried", "Messages put back with a backoff", tags);
     released =
         counter("sqsworker.messages.released", "Messages released unhandled (visibility 0)", tags);
+    parked =
+        counter(
+            "sqsworker.messages.parked",
+            "Messages put back while a downstream's circuit breaker was open (attempt not counted)",
+            tags);
     duplicates =
         counter("sqsworker.messages.duplicates", "Messages skipped as already completed", tags);
     extensions =
@@ -68,6 +75,12 @@ public final class WorkerMetrics {
             .publishPercentiles(0.5, 0.95, 0.99)
             .register(registry);
     meters.add(handlerDuration);
+    pollPaused =
+        Timer.builder("sqsworker.poll.paused")
+            .description("Periods in which polling was paused (open breaker, store down)")
+            .tags(tags)
+            .register(registry);
+    meters.add(pollPaused);
     meters.add(
         Gauge.builder("sqsworker.messages.in.flight", inFlight)
             .description("Messages being handled")

@@ -1,0 +1,27 @@
+package dev.sqsworker.core.resilience.internal;
+
+/** Looks through an exception's chain of causes. */
+public final class Causes {
+
+  /** Deep enough for any real wrapping, short enough to stop on a cycle. */
+  private static final int MAX_DEPTH = 16;
+
+  private Causes() {}
+
+  /**
+   * The first exception of {@code type} in {@code error}'s causal chain (itself included), or null.
+   */
+  public static <T extends Throwable> T find(Throwable error, Class<T> type) {
+    Throwable t = error;
+    for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+      if (t.getCause() == t) {
+        return null;
+      }
+      t = t.getCause();
+    }
+    return null;
+  }
+}

@@ -33,19 +33,23 @@ class WorkerIT {
     try (var q = QueueFixture.standard(sqs, "basic")) {
       q.sendMany(50, i -> "{\"id\":\"o-" + i + "\",\"quantity\":" + i + "}");
       Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
-      q.start(
-          q.worker(q.config().build())
-              .handler(
-                  Order.class,
-                  (order, ctx) ->
-                      seen.computeIfAbsent(order.id(), k -> new AtomicInteger())
-                          .incrementAndGet()));
+      Worker worker =
+          q.start(
+              q.worker(q.config().build())
+                  .handler(
+                      Order.class,
+                      (order, ctx) ->
+                          seen.computeIfAbsent(order.id(), k -> new AtomicInteger())
+                              .incrementAndGet()));
       await().atMost(Duration.ofSeconds(20)).until(() -> q.depth(q.queues.queueUrl()) == 0);
       assertThat(seen).hasSize(50);
       assertThat(seen.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
       assertThat(q.requests.count("DeleteMessage")).isZero();
       assertThat(q.requests.count("DeleteMessageBatch")).isBetween(5L, 50L);
       assertThat(q.counter("sqsworker.messages.succeeded")).isEqualTo(50);
+      // Idle pollers hold permits during their long poll; they are not messages in flight.
+      await().until(() -> worker.health().inFlight() == 0);
+      assertThat(worker.health().healthy()).isTrue();
     }
   }
 

@@ -63,9 +63,12 @@ public final class Dispatcher {
     return inFlight.values();
   }
 
-  /** Messages being handled now. */
+  /**
+   * Messages received and not yet settled. (Not the permits in use: pollers hold permits during a
+   * long poll before any message arrives.)
+   */
   public int inFlightCount() {
-    return concurrency - permits.availablePermits();
+    return inFlight.size();
   }
 
   /**

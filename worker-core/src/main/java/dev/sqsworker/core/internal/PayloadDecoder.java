@@ -48,7 +48,9 @@ public final class PayloadDecoder<T> {
 
   /** A decoder into a type built with a mapper's type factory. */
   public static <T> PayloadDecoder<T> of(JavaType type) {
-    return new PayloadDecoder<>(m -> type, Raw.NONE);
+    Class<?> raw = type.getRawClass();
+    Raw mode = raw == String.class ? Raw.STRING : raw == byte[].class ? Raw.BYTES : Raw.NONE;
+    return new PayloadDecoder<>(m -> type, mode);
   }
 
   /**

@@ -67,6 +67,9 @@ class PayloadDecoderTest {
   void rawAndGenericTypes() {
     assertThat(decode(PayloadDecoder.of(String.class), "not json")).isEqualTo("not json");
     assertThat((byte[]) decode(PayloadDecoder.of(byte[].class), "é")).hasSize(2);
+    var types = PayloadDecoder.defaultMapper().getTypeFactory();
+    assertThat(decode(PayloadDecoder.of(types.constructType(String.class)), "raw"))
+        .isEqualTo("raw");
     assertThat(decode(PayloadDecoder.of(new TypeReference<List<Integer>>() {}), "[1,2]"))
         .isEqualTo(List.of(1, 2));
   }

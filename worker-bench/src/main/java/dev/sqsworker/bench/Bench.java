@@ -29,6 +29,14 @@ public final class Bench {
 
   /** Entry point. */
   public static void main(String[] args) throws Exception {
+    if (args.length == 3 && args[0].equals("--replot")) {
+      // bin/bench --replot results.json chart.png: the chart of an earlier run, without running.
+      var path = java.nio.file.Path.of(args[2]);
+      new Report(Report.readFigures(java.nio.file.Path.of(args[1])), BenchOptions.parse())
+          .writeChart(path);
+      System.out.println("wrote " + path);
+      return;
+    }
     BenchOptions options;
     try {
       options = BenchOptions.parse(args);

@@ -81,8 +81,12 @@ final class Report {
             .yAxisTitle("messages per second (median)")
             .build();
     chart.getStyler().setLegendVisible(false);
+    chart.getStyler().setXAxisLabelRotation(20);
     List<String> names =
-        figures.stream().filter(f -> f.unit().equals("msg/s")).map(Figure::name).toList();
+        figures.stream()
+            .filter(f -> f.unit().equals("msg/s"))
+            .map(f -> f.name().replace(".throughput", "").replace(".noop", ""))
+            .toList();
     List<Double> values =
         figures.stream()
             .filter(f -> f.unit().equals("msg/s"))
@@ -94,6 +98,13 @@ final class Report {
     chart.addSeries("median", names, values);
     createParent(file);
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  /** Reads the figures of an earlier run's JSON, to draw its chart again. */
+  static List<Figure> readFigures(Path json) throws IOException {
+    var mapper = new ObjectMapper();
+    var figures = mapper.readTree(json.toFile()).get("figures");
+    return List.of(mapper.treeToValue(figures, Figure[].class));
   }
 
   private static void createParent(Path file) throws IOException {

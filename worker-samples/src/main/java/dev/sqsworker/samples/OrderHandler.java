@@ -7,13 +7,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.function.Predicate;
+import javax.sql.DataSource;
 
 /**
- * A sample handler for the transactional idempotency mode: stores each order through the
- * transaction the worker opened, so the row and the key's completion commit together — a
- * redelivered order is never stored twice. An order the business rules reject can never succeed, so
- * it is non-retryable and goes to the dead-letter queue with the reason; a database error is
- * retried.
+ * A sample handler that stores each order in PostgreSQL. In the transactional idempotency mode it
+ * writes through the transaction the worker opened, so the row and the key's completion commit
+ * together — a redelivered order is never stored twice; otherwise its write tolerates repeats. An
+ * order the business rules reject can never succeed, so it is non-retryable and goes to the
+ * dead-letter queue with the reason; a database error is retried.
  */
 public final class OrderHandler implements MessageHandler<OrderHandler.Order> {
 
@@ -29,10 +30,17 @@ public final class OrderHandler implements MessageHandler<OrderHandler.Order> {
           + " message_id text NOT NULL,"
           + " handled_at timestamptz NOT NULL DEFAULT now())";
 
+  private final DataSource dataSource;
   private final Predicate<Order> accepted;
 
+  /** Creates the handler; it accepts orders with a positive quantity. */
+  public OrderHandler(DataSource dataSource) {
+    this(dataSource, order -> order.quantity() > 0);
+  }
+
   /** Creates the handler; orders that {@code accepted} refuses are dead-lettered. */
-  public OrderHandler(Predicate<Order> accepted) {
+  public OrderHandler(DataSource dataSource, Predicate<Order> accepted) {
+    this.dataSource = dataSource;
     this.accepted = accepted;
   }
 
@@ -46,15 +54,25 @@ public final class OrderHandler implements MessageHandler<OrderHandler.Order> {
               + order.quantity()
               + "; it must be positive");
     }
-    Connection tx =
-        context
-            .transaction()
-            .orElseThrow(() -> new IllegalStateException("run with transactional idempotency"));
-    // A plain INSERT: a second run of the same order would fail on the primary key, so the demo
-    // would notice any duplicate effect.
+    if (context.transaction().isPresent()) {
+      // Transactional mode: a plain INSERT. The worker commits it with the key's completion, so a
+      // redelivered order is never stored twice (the demo would notice: the key is the primary
+      // key).
+      insert(context.transaction().get(), order, context, "");
+      return;
+    }
+    // Without the worker's transaction the write itself must tolerate a repeat.
+    try (Connection c = dataSource.getConnection()) {
+      insert(c, order, context, " ON CONFLICT (order_id) DO NOTHING");
+    }
+  }
+
+  private static void insert(Connection c, Order order, MessageContext context, String onConflict)
+      throws SQLException {
     try (PreparedStatement insert =
-        tx.prepareStatement(
-            "INSERT INTO orders(order_id, customer, quantity, message_id) VALUES (?, ?, ?, ?)")) {
+        c.prepareStatement(
+            "INSERT INTO orders(order_id, customer, quantity, message_id) VALUES (?, ?, ?, ?)"
+                + onConflict)) {
       insert.setString(1, order.orderId());
       insert.setString(2, order.customer());
       insert.setInt(3, order.quantity());

@@ -24,7 +24,7 @@ public final class ReceiptPublisher {
   }
 
   /** Uploads and records the receipt of an order. */
-  public StoredArtifact publish(OrderHandler.Order order, MessageContext context) {
+  public StoredArtifact publish(OrderHandler.Order order, long taxCents, MessageContext context) {
     String idempotencyKey = context.idempotencyKey().orElse(context.messageId());
     String key = ArtifactKeys.forIdempotencyKey("receipts", idempotencyKey, "receipt.txt");
     String text =
@@ -34,7 +34,9 @@ public final class ReceiptPublisher {
             + order.customer()
             + "\nquantity: "
             + order.quantity()
-            + "\n";
+            + "\ntax: "
+            + taxCents
+            + " cents\n";
     StoredArtifact artifact =
         uploader.upload(key, text.getBytes(StandardCharsets.UTF_8), "text/plain");
     registry.record(

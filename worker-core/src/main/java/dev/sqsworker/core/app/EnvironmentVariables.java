@@ -18,6 +18,19 @@ public final class EnvironmentVariables {
   /** JDBC URL of the PostgreSQL database ({@code jdbc:postgresql://host:5432/db}). Optional. */
   public static final String JDBC_URL = "SQSWORKER_JDBC_URL";
 
+  /**
+   * Idempotency: {@code off}, {@code non_transactional} or {@code transactional}. Default: {@code
+   * non_transactional} when {@link #JDBC_URL} is set, else {@code off}; anything but {@code off}
+   * needs {@link #JDBC_URL}.
+   */
+  public static final String IDEMPOTENCY = "SQSWORKER_IDEMPOTENCY";
+
+  /** How long idempotency records are kept, e.g. {@code 7d}; default 7 days. */
+  public static final String IDEMPOTENCY_TTL = "SQSWORKER_IDEMPOTENCY_TTL";
+
+  /** The message attribute that carries the idempotency key; default {@code Idempotency-Key}. */
+  public static final String IDEMPOTENCY_KEY_ATTRIBUTE = "SQSWORKER_IDEMPOTENCY_KEY_ATTRIBUTE";
+
   /** Database user; required with {@link #JDBC_URL}. */
   public static final String JDBC_USER = "SQSWORKER_JDBC_USER";
 
@@ -74,6 +87,9 @@ public final class EnvironmentVariables {
           JDBC_USER,
           JDBC_PASSWORD,
           JDBC_POOL_SIZE,
+          IDEMPOTENCY,
+          IDEMPOTENCY_TTL,
+          IDEMPOTENCY_KEY_ATTRIBUTE,
           HTTP_PORT,
           SCALE_IN_PROTECTION,
           LOG_LEVEL,

@@ -16,6 +16,7 @@ import dev.sqsworker.core.app.internal.Pools;
 import dev.sqsworker.core.app.internal.Readiness;
 import dev.sqsworker.core.app.internal.ScaleInProtection;
 import dev.sqsworker.core.app.internal.ScaleInProtectionPolicy;
+import dev.sqsworker.core.idempotency.Idempotency;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -346,6 +347,16 @@ public final class WorkerApplication implements AutoCloseable {
     Worker.Builder worker =
         Worker.builder().client(sqs).config(settings.worker()).meterRegistry(registry).clock(clock);
     withHandler(worker, activity.count(handler));
+    settings
+        .idempotency()
+        .ifPresent(
+            idem ->
+                worker.idempotency(
+                    Idempotency.postgres(context.dataSource().orElseThrow())
+                        .mode(idem.mode())
+                        .ttl(idem.ttl())
+                        .keyAttribute(idem.keyAttribute())
+                        .build()));
     List<WorkerCustomizer> customizers = new ArrayList<>(b.customizers);
     ServiceLoader.load(WorkerCustomizer.class).forEach(customizers::add);
     for (WorkerCustomizer customizer : customizers) {

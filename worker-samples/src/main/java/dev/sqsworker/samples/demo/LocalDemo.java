@@ -10,6 +10,8 @@ import dev.sqsworker.core.Worker;
 import dev.sqsworker.core.WorkerConfig;
 import dev.sqsworker.core.idempotency.Idempotency;
 import dev.sqsworker.core.idempotency.IdempotencyMode;
+import dev.sqsworker.core.resilience.DownstreamConfig;
+import dev.sqsworker.core.resilience.Downstreams;
 import dev.sqsworker.dlq.DeadLetterQueues;
 import dev.sqsworker.dlq.MessageFilter;
 import dev.sqsworker.dlq.ReplayRequest;
@@ -17,6 +19,7 @@ import dev.sqsworker.dlq.ReplayResult;
 import dev.sqsworker.samples.OrderHandler;
 import dev.sqsworker.samples.OrderHandler.Order;
 import dev.sqsworker.samples.ReceiptPublisher;
+import dev.sqsworker.samples.TaxClient;
 import dev.sqsworker.storage.ArtifactRegistry;
 import dev.sqsworker.storage.ArtifactUploader;
 import dev.sqsworker.storage.BucketPolicy;
@@ -56,15 +59,17 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /**
  * The local demo: starts embedded SQS, S3 and PostgreSQL, sends a mixed workload of orders, runs a
  * worker with transactional idempotency on it (orders stored exactly once, receipts uploaded as
- * versioned artifacts through pre-signed URLs), then fixes the cause of the rejected orders and
- * replays them from the dead-letter queue. At the end it accounts for every message it sent: a
- * stored order, or a dead letter with its reason. Its last line is a machine-readable summary; it
- * exits 0 only if nothing was lost.
+ * versioned artifacts through pre-signed URLs, priced by a tax service that is down for a while:
+ * its breaker opens, polling pauses, messages are parked, nothing is lost), then fixes the cause of
+ * the rejected orders and replays them from the dead-letter queue. At the end it accounts for every
+ * message it sent: a stored order, or a dead letter with its reason. Its last line is a
+ * machine-readable summary; it exits 0 only if nothing was lost.
  */
 public final class LocalDemo {
 
   private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(90);
   private static final String BUCKET = "demo-artifacts";
+  private static final Duration TAX_OUTAGE = Duration.ofSeconds(3);
 
   private final DemoOptions options;
   private final PrintStream out;
@@ -100,25 +105,52 @@ public final class LocalDemo {
       execute(db, OrderHandler.DDL);
       say("Queue " + queues.queueUrl() + " with DLQ " + queues.dlqUrl());
       ReceiptPublisher receipts = receipts(services.s3().full(), db);
+      var registry = new SimpleMeterRegistry();
+      FlakyTaxService taxService = new FlakyTaxService(TAX_OUTAGE);
+      Downstreams downstreams =
+          Downstreams.builder()
+              .downstream(
+                  "tax",
+                  DownstreamConfig.builder()
+                      .timeout(Duration.ofSeconds(2))
+                      .breakerWindow(10)
+                      .breakerMinCalls(4)
+                      .breakerOpenFor(Duration.ofSeconds(2))
+                      .breakerHalfOpenCalls(2)
+                      .retryAttempts(2)
+                      .retryBase(Duration.ofMillis(50))
+                      .build())
+              .meterRegistry(registry)
+              .build();
+      TaxClient tax = new TaxClient(taxService.uri(), downstreams.get("tax"));
+      say(
+          "Tax service at "
+              + taxService.uri()
+              + " will be down for "
+              + TAX_OUTAGE.toSeconds()
+              + " s from its first request.");
 
       Workload workload = Workload.generate(options.messages());
       send(sqs, queues.queueUrl(), workload.bodies());
       say("Sent " + workload.bodies().size() + " messages: " + workload.describe());
 
       AtomicBoolean freeSamplesAccepted = new AtomicBoolean();
-      OrderHandler orders = new OrderHandler(o -> o.quantity() > 0 || freeSamplesAccepted.get());
+      OrderHandler orders =
+          new OrderHandler(db, o -> o.quantity() > 0 || freeSamplesAccepted.get());
       MessageHandler<Order> handler =
           (order, context) -> {
             failTheFirstAttemptOfFlakyOrders(order, context);
             orders.handle(order, context);
             if (wantsReceipt(order)) {
-              receipts.publish(order, context);
+              receipts.publish(order, tax.taxCents(order), context);
             }
           };
-      var registry = new SimpleMeterRegistry();
       ReplayResult replay;
       int duplicates;
-      try (SqsAsyncClient client = asyncClient(services);
+      int parked;
+      try (taxService;
+          downstreams;
+          SqsAsyncClient client = asyncClient(services);
           Worker worker =
               Worker.builder()
                   .client(client)
@@ -127,7 +159,7 @@ public final class LocalDemo {
                           .queueUrl(queues.queueUrl())
                           .dlqUrl(queues.dlqUrl())
                           .concurrency(16)
-                          .maxAttempts(3)
+                          .maxAttempts(5)
                           .waitTime(Duration.ofSeconds(1))
                           .backoff(
                               BackoffPolicy.exponential(
@@ -139,6 +171,7 @@ public final class LocalDemo {
                           .keyFrom(Order.class, Order::orderId)
                           .build())
                   .handler(Order.class, handler)
+                  .pauseWhileOpen(downstreams.get("tax"))
                   .meterRegistry(registry)
                   .build()) {
         worker.start();
@@ -159,6 +192,13 @@ public final class LocalDemo {
         waitUntilSettled(sqs, queues.queueUrl(), (int) replay.replayed(), "replay");
         // Read before close: a closed worker removes its meters.
         duplicates = (int) registry.get("sqsworker.messages.duplicates").counter().count();
+        parked = (int) registry.get("sqsworker.messages.parked").counter().count();
+        say(
+            "The tax service refused "
+                + taxService.refused()
+                + " calls while it was down; "
+                + parked
+                + " messages were parked (no attempt counted) while its breaker was open.");
       }
 
       List<Message> dead = drain(sqs, queues.dlqUrl());
@@ -170,7 +210,7 @@ public final class LocalDemo {
               duplicates,
               (int) replay.replayed(),
               count(db, "SELECT count(*) FROM sqsworker_artifact"));
-      printTable(summary, dead, Duration.between(started, Instant.now()));
+      printTable(summary, dead, parked, Duration.between(started, Instant.now()));
       out.println(summary.toLine());
       return summary;
     }
@@ -324,7 +364,7 @@ public final class LocalDemo {
     }
   }
 
-  private void printTable(DemoSummary summary, List<Message> dead, Duration took) {
+  private void printTable(DemoSummary summary, List<Message> dead, int parked, Duration took) {
     if (options.quiet()) {
       return;
     }
@@ -341,6 +381,7 @@ public final class LocalDemo {
     rows.put("messages sent", summary.sent());
     rows.put("orders stored exactly once (PostgreSQL)", summary.completed());
     rows.put("duplicates skipped (idempotency)", summary.duplicatesSkipped());
+    rows.put("parked while the tax breaker was open", parked);
     rows.put("replayed from the DLQ after the fix", summary.replayed());
     rows.put("left in the DLQ, with reason", summary.deadLettered());
     reasons.forEach((reason, count) -> rows.put("  of which " + reason, count));

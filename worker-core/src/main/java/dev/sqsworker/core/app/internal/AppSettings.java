@@ -8,6 +8,9 @@ import static dev.sqsworker.core.app.EnvironmentVariables.AWS_SECRET_ACCESS_KEY;
 import static dev.sqsworker.core.app.EnvironmentVariables.ECS_AGENT_URI;
 import static dev.sqsworker.core.app.EnvironmentVariables.HANDLER_CLASS;
 import static dev.sqsworker.core.app.EnvironmentVariables.HTTP_PORT;
+import static dev.sqsworker.core.app.EnvironmentVariables.IDEMPOTENCY;
+import static dev.sqsworker.core.app.EnvironmentVariables.IDEMPOTENCY_KEY_ATTRIBUTE;
+import static dev.sqsworker.core.app.EnvironmentVariables.IDEMPOTENCY_TTL;
 import static dev.sqsworker.core.app.EnvironmentVariables.JDBC_PASSWORD;
 import static dev.sqsworker.core.app.EnvironmentVariables.JDBC_POOL_SIZE;
 import static dev.sqsworker.core.app.EnvironmentVariables.JDBC_URL;
@@ -17,7 +20,11 @@ import static dev.sqsworker.core.app.EnvironmentVariables.SCALE_IN_PROTECTION;
 import dev.sqsworker.core.ConfigurationException;
 import dev.sqsworker.core.WorkerConfig;
 import dev.sqsworker.core.app.EnvironmentVariables;
+import dev.sqsworker.core.idempotency.Idempotency;
+import dev.sqsworker.core.idempotency.IdempotencyMode;
+import dev.sqsworker.core.internal.Durations;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +44,7 @@ import java.util.regex.Pattern;
  * @param credentials static credentials from the environment, else the SDK's default chain
  * @param httpPort the health and metrics port (0: any free port)
  * @param ecsAgentUri the ECS agent's URI when scale-in protection is on
+ * @param idempotency the idempotency settings, when on
  */
 public record AppSettings(
     WorkerConfig worker,
@@ -46,7 +54,17 @@ public record AppSettings(
     Optional<URI> sqsEndpoint,
     Optional<Credentials> credentials,
     int httpPort,
-    Optional<URI> ecsAgentUri) {
+    Optional<URI> ecsAgentUri,
+    Optional<IdempotencySettings> idempotency) {
+
+  /**
+   * Idempotency settings.
+   *
+   * @param mode the mode
+   * @param ttl how long records are kept
+   * @param keyAttribute the message attribute with the key
+   */
+  public record IdempotencySettings(IdempotencyMode mode, Duration ttl, String keyAttribute) {}
 
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
   private static final int MAX_POOL_SIZE = 100;
@@ -109,10 +127,50 @@ public record AppSettings(
     Optional<Credentials> credentials = credentials(env, problems);
     int port = httpPort(env, problems);
     Optional<URI> agent = ecsAgent(env, problems);
+    Optional<IdempotencySettings> idempotency = idempotency(env, jdbc.isPresent(), problems);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(List.copyOf(new LinkedHashSet<>(problems)));
     }
-    return new AppSettings(worker, handler, jdbc, region, endpoint, credentials, port, agent);
+    return new AppSettings(
+        worker, handler, jdbc, region, endpoint, credentials, port, agent, idempotency);
+  }
+
+  private static Optional<IdempotencySettings> idempotency(
+      Map<String, String> env, boolean jdbc, List<String> problems) {
+    String mode = value(env, IDEMPOTENCY);
+    String normalized =
+        mode == null
+            ? (jdbc ? "non_transactional" : "off")
+            : mode.toLowerCase(Locale.ROOT).replace('-', '_');
+    if (normalized.equals("off")) {
+      return Optional.empty();
+    }
+    IdempotencyMode parsed;
+    switch (normalized) {
+      case "non_transactional" -> parsed = IdempotencyMode.NON_TRANSACTIONAL;
+      case "transactional" -> parsed = IdempotencyMode.TRANSACTIONAL;
+      default -> {
+        problems.add(
+            IDEMPOTENCY + " must be off, non_transactional or transactional, was '" + mode + "'");
+        return Optional.empty();
+      }
+    }
+    if (!jdbc) {
+      problems.add(IDEMPOTENCY + "=" + normalized + " needs " + JDBC_URL);
+    }
+    Duration ttl = Idempotency.DEFAULT_TTL;
+    String ttlText = value(env, IDEMPOTENCY_TTL);
+    if (ttlText != null) {
+      try {
+        ttl = Durations.parse(ttlText);
+      } catch (IllegalArgumentException e) {
+        problems.add(IDEMPOTENCY_TTL + ": " + e.getMessage());
+      }
+    }
+    String attribute = value(env, IDEMPOTENCY_KEY_ATTRIBUTE);
+    return Optional.of(
+        new IdempotencySettings(
+            parsed, ttl, attribute != null ? attribute : Idempotency.DEFAULT_KEY_ATTRIBUTE));
   }
 
   private static WorkerConfig workerConfig(Map<String, String> env, List<String> problems) {

@@ -1,5 +1,9 @@
 package dev.sqsworker.core;
 
+import static dev.sqsworker.core.internal.OptionChecks.parseInt;
+import static dev.sqsworker.core.internal.OptionChecks.requireBetween;
+import static dev.sqsworker.core.internal.OptionChecks.requireRange;
+
 import dev.sqsworker.core.internal.Durations;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -486,14 +490,6 @@ public final class WorkerConfig {
       }
     }
 
-    private static int parseInt(String value) {
-      try {
-        return Integer.parseInt(value);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'" + value + "' is not a whole number", e);
-      }
-    }
-
     private static String requireUrl(String option, String value) {
       if (value == null || value.isBlank()) {
         throw new IllegalArgumentException(option + " must be a queue URL, was empty");
@@ -516,30 +512,6 @@ public final class WorkerConfig {
                 + "'");
       }
       return value.trim();
-    }
-
-    private static int requireRange(String option, int value, int min, int max) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(
-            option + " must be between " + min + " and " + max + ", was " + value);
-      }
-      return value;
-    }
-
-    private static Duration requireBetween(
-        String option, Duration value, Duration min, Duration max) {
-      Objects.requireNonNull(value, option);
-      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(
-            option
-                + " must be between "
-                + Durations.format(min)
-                + " and "
-                + Durations.format(max)
-                + ", was "
-                + Durations.format(value));
-      }
-      return value;
     }
 
     private static Duration requireWholeSeconds(

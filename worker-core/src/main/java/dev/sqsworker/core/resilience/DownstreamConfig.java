@@ -1,7 +1,11 @@
 package dev.sqsworker.core.resilience;
 
+import static dev.sqsworker.core.internal.OptionChecks.requireBetween;
+import static dev.sqsworker.core.internal.OptionChecks.requireRange;
+
 import dev.sqsworker.core.ConfigurationException;
 import dev.sqsworker.core.internal.Durations;
+import dev.sqsworker.core.internal.OptionChecks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -441,14 +445,6 @@ public final class DownstreamConfig {
       return b;
     }
 
-    private static int parseInt(String value) {
-      try {
-        return Integer.parseInt(value);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'" + value + "' is not a whole number", e);
-      }
-    }
-
     private static boolean parseBoolean(String value) {
       return switch (value.toLowerCase(Locale.ROOT)) {
         case "true" -> true;
@@ -456,45 +452,21 @@ public final class DownstreamConfig {
         default -> throw new IllegalArgumentException("'" + value + "' is not true or false");
       };
     }
-
-    private static int requireRange(String option, int value, int min, int max) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(
-            option + " must be between " + min + " and " + max + ", was " + value);
-      }
-      return value;
-    }
-
-    private static Duration requireBetween(
-        String option, Duration value, Duration min, Duration max) {
-      Objects.requireNonNull(value, option);
-      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(
-            option
-                + " must be between "
-                + Durations.format(min)
-                + " and "
-                + Durations.format(max)
-                + ", was "
-                + Durations.format(value));
-      }
-      return value;
-    }
   }
 
   /** The options read from the environment, by the suffix of their variable. */
   enum Option {
     TIMEOUT(b -> v -> b.timeout(Durations.parse(v))),
-    MAX_CONCURRENT(b -> v -> b.maxConcurrent(Builder.parseInt(v))),
+    MAX_CONCURRENT(b -> v -> b.maxConcurrent(OptionChecks.parseInt(v))),
     MAX_WAIT(b -> v -> b.maxWait(Durations.parse(v))),
-    RATE_LIMIT(b -> v -> b.rateLimit(Builder.parseInt(v))),
+    RATE_LIMIT(b -> v -> b.rateLimit(OptionChecks.parseInt(v))),
     RATE_PERIOD(b -> v -> b.ratePeriod(Durations.parse(v))),
-    BREAKER_FAILURE_RATE(b -> v -> b.breakerFailureRate(Builder.parseInt(v))),
-    BREAKER_WINDOW(b -> v -> b.breakerWindow(Builder.parseInt(v))),
-    BREAKER_MIN_CALLS(b -> v -> b.breakerMinCalls(Builder.parseInt(v))),
+    BREAKER_FAILURE_RATE(b -> v -> b.breakerFailureRate(OptionChecks.parseInt(v))),
+    BREAKER_WINDOW(b -> v -> b.breakerWindow(OptionChecks.parseInt(v))),
+    BREAKER_MIN_CALLS(b -> v -> b.breakerMinCalls(OptionChecks.parseInt(v))),
     BREAKER_OPEN_FOR(b -> v -> b.breakerOpenFor(Durations.parse(v))),
-    BREAKER_HALF_OPEN_CALLS(b -> v -> b.breakerHalfOpenCalls(Builder.parseInt(v))),
-    RETRY_ATTEMPTS(b -> v -> b.retryAttempts(Builder.parseInt(v))),
+    BREAKER_HALF_OPEN_CALLS(b -> v -> b.breakerHalfOpenCalls(OptionChecks.parseInt(v))),
+    RETRY_ATTEMPTS(b -> v -> b.retryAttempts(OptionChecks.parseInt(v))),
     RETRY_BASE(b -> v -> b.retryBase(Durations.parse(v))),
     RETRY_CAP(b -> v -> b.retryCap(Durations.parse(v))),
     RETRY_AFTER_MAX(b -> v -> b.retryAfterMax(Durations.parse(v))),

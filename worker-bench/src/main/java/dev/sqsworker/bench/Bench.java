@@ -47,10 +47,10 @@ public final class Bench {
       return;
     }
     try (LocalServices services = LocalServices.builder().sqs().postgres().start();
-        HikariDataSource pool = pool(services.postgres())) {
+        HikariDataSource pool = pool(services.postgres());
+        Scenarios scenarios = new Scenarios(services.sqs())) {
       IdempotencySchema.migrate(pool);
-      List<Figure> figures =
-          new Bench(options, new Scenarios(services.sqs()), new CountingDataSource(pool)).run();
+      List<Figure> figures = new Bench(options, scenarios, new CountingDataSource(pool)).run();
       Report report = new Report(figures, options);
       report.print(System.out);
       if (options.json() != null) {
@@ -139,7 +139,7 @@ public final class Bench {
       int ioMessages = c * (options.quick() ? 5 : 20);
       log("I/O-bound: " + ioMessages + " messages of 100 ms at concurrency " + c);
       List<Scenarios.IoBound> io = new ArrayList<>();
-      for (int r = 0; r < (options.quick() ? 2 : options.rounds()); r++) {
+      for (int r = 0; r < (options.quick() ? 1 : options.rounds()); r++) {
         io.add(scenarios.ioBound(ioMessages, c, Duration.ofMillis(100)));
       }
       figures.add(
@@ -162,7 +162,7 @@ public final class Bench {
               stats(io, Scenarios.IoBound::peakHeapMb)));
     }
 
-    int held = options.quick() ? 100 : 1000;
+    int held = options.quick() ? 50 : 1000;
     log("long handlers: " + held + " messages held past their visibility timeout");
     List<Scenarios.LongHandlers> longRuns = new ArrayList<>();
     for (int r = 0; r < (options.quick() ? 1 : 3); r++) {
@@ -184,7 +184,7 @@ public final class Bench {
 
     log("startup");
     List<Double> startups = new ArrayList<>();
-    for (int r = 0; r < options.rounds(); r++) {
+    for (int r = 0; r < Math.min(3, options.rounds()); r++) {
       startups.add(scenarios.startup());
     }
     figures.add(

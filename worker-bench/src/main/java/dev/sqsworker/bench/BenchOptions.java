@@ -38,8 +38,8 @@ public record BenchOptions(boolean quick, Path json, Path chart, int rounds, int
         quick,
         json,
         chart,
-        rounds != null ? rounds : quick ? 3 : 5,
-        messages != null ? messages : quick ? 1_000 : 10_000);
+        rounds != null ? rounds : quick ? 2 : 5,
+        messages != null ? messages : quick ? 500 : 10_000);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /** The measured runs, each on a fresh queue of the embedded SQS server. */
-final class Scenarios {
+final class Scenarios implements AutoCloseable {
 
   /** The long-poll wait used by both the baseline and the worker, so they end alike. */
   static final Duration WAIT = Duration.ofSeconds(1);
@@ -38,9 +39,17 @@ final class Scenarios {
   private static final AtomicInteger QUEUES = new AtomicInteger();
 
   private final LocalSqs sqs;
+  // One event loop for every client: closing a client then does not wait out Netty's quiet period.
+  private final SdkEventLoopGroup eventLoop =
+      SdkEventLoopGroup.builder().numberOfThreads(4).build();
 
   Scenarios(LocalSqs sqs) {
     this.sqs = sqs;
+  }
+
+  @Override
+  public void close() {
+    eventLoop.eventLoopGroup().shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 
   /**
@@ -318,7 +327,8 @@ final class Scenarios {
         .endpointOverride(sqs.endpoint().uri())
         .region(sqs.endpoint().sdkRegion())
         .credentialsProvider(sqs.endpoint().credentialsProvider())
-        .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(200))
+        .httpClientBuilder(
+            NettyNioAsyncHttpClient.builder().maxConcurrency(200).eventLoopGroup(eventLoop))
         .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
         .build();
   }

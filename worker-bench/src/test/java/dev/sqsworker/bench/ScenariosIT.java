@@ -16,7 +16,12 @@ class ScenariosIT {
 
   @Test
   void throughputScenariosDrainTheirQueuesAndCountRequests(LocalSqs sqs) throws Exception {
-    Scenarios scenarios = new Scenarios(sqs);
+    try (Scenarios scenarios = new Scenarios(sqs)) {
+      check(scenarios);
+    }
+  }
+
+  private static void check(Scenarios scenarios) throws Exception {
     Scenarios.Throughput baseline = scenarios.baseline(100, 10);
     Scenarios.Throughput worker = scenarios.workerNoop(100, 10);
     assertThat(baseline.messagesPerSecond()).isPositive();
@@ -33,8 +38,10 @@ class ScenariosIT {
     DataSource db = postgres.dataSource(postgres.createDatabase("bench_smoke"));
     IdempotencySchema.migrate(db);
     CountingDataSource counting = new CountingDataSource(db);
-    Scenarios.Idempotent round =
-        new Scenarios(sqs).workerIdempotent(50, 10, counting, IdempotencyMode.NON_TRANSACTIONAL);
+    Scenarios.Idempotent round;
+    try (Scenarios scenarios = new Scenarios(sqs)) {
+      round = scenarios.workerIdempotent(50, 10, counting, IdempotencyMode.NON_TRANSACTIONAL);
+    }
     assertThat(round.messagesPerSecond()).isPositive();
     // At least one claim statement per received batch of ten; completions batch further.
     assertThat(round.roundTripsPerMessage()).isGreaterThanOrEqualTo(0.1);

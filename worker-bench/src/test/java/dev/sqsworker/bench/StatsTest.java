@@ -24,8 +24,8 @@ class StatsTest {
   @Test
   void optionsHaveQuickDefaultsAndRejectNonsense() {
     BenchOptions quick = BenchOptions.parse("--quick", "--json", "out.json");
-    assertThat(quick.messages()).isEqualTo(1_000);
-    assertThat(quick.rounds()).isEqualTo(3);
+    assertThat(quick.messages()).isEqualTo(500);
+    assertThat(quick.rounds()).isEqualTo(2);
     assertThat(quick.json()).hasToString("out.json");
     assertThatThrownBy(() -> BenchOptions.parse("--rounds", "0"))
         .hasMessageContaining("at least 1");

@@ -2,6 +2,7 @@ package dev.sqsworker.dlq;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * What to replay from a dead-letter queue, and how. Build with {@link #builder(String)}:
@@ -25,6 +26,7 @@ public final class ReplayRequest {
   private final double ratePerSecond;
   private final boolean dryRun;
   private final ProgressListener listener;
+  private final BooleanSupplier stopWhen;
 
   private ReplayRequest(Builder builder) {
     this.deadLetterQueue = builder.deadLetterQueue;
@@ -34,6 +36,7 @@ public final class ReplayRequest {
     this.ratePerSecond = builder.ratePerSecond;
     this.dryRun = builder.dryRun;
     this.listener = builder.listener;
+    this.stopWhen = builder.stopWhen;
   }
 
   /** Starts a request for the dead-letter queue with this name, URL or ARN. */
@@ -76,6 +79,15 @@ public final class ReplayRequest {
     return listener;
   }
 
+  /**
+   * Asked before each batch and each send: once it answers true the replay finishes what it let
+   * through, releases what it holds and returns (interrupted). Unlike a thread interrupt it never
+   * aborts an SQS call half-way, so nothing is left hidden.
+   */
+  public BooleanSupplier stopWhen() {
+    return stopWhen;
+  }
+
   /** A builder holding this request's settings. */
   public Builder toBuilder() {
     return new Builder(deadLetterQueue)
@@ -84,7 +96,8 @@ public final class ReplayRequest {
         .limit(limit)
         .ratePerSecond(ratePerSecond)
         .dryRun(dryRun)
-        .listener(listener);
+        .listener(listener)
+        .stopWhen(stopWhen);
   }
 
   /** Builds a {@link ReplayRequest}; each setter rejects bad values at once. */
@@ -96,6 +109,7 @@ public final class ReplayRequest {
     private double ratePerSecond;
     private boolean dryRun;
     private ProgressListener listener = ProgressListener.none();
+    private BooleanSupplier stopWhen = () -> false;
 
     private Builder(String deadLetterQueue) {
       Objects.requireNonNull(deadLetterQueue, "deadLetterQueue");
@@ -145,6 +159,12 @@ public final class ReplayRequest {
     /** Told the counts after each batch (default: nobody). */
     public Builder listener(ProgressListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** A stop request checked between batches and sends (default: never), e.g. from Ctrl-C. */
+    public Builder stopWhen(BooleanSupplier stopWhen) {
+      this.stopWhen = Objects.requireNonNull(stopWhen, "stopWhen");
       return this;
     }
 

@@ -8,6 +8,7 @@ import dev.sqsworker.dlq.ReplayResult;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -83,14 +84,15 @@ final class ReplayCommand implements Callable<Integer> {
       request.ratePerSecond(rate);
     }
     ReplayResult result;
-    Thread worker = Thread.currentThread();
+    AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch finished = new CountDownLatch(1);
-    // Ctrl-C: interrupt the replay, which stops after the current batch and releases what it
-    // holds; the hook waits for that so the JVM does not exit halfway.
+    // Ctrl-C: ask the replay to stop; it finishes the SQS calls under way (an interrupt could
+    // abort a receive whose messages SQS already hid), releases what it holds, and returns. The
+    // hook waits for that so the JVM does not exit halfway.
     Thread hook =
         new Thread(
             () -> {
-              worker.interrupt();
+              stop.set(true);
               try {
                 finished.await(30, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
@@ -101,7 +103,7 @@ final class ReplayCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try (Progress progress =
         Progress.start(dryRun ? "Dry run" : "Replaying", expected, output.json())) {
-      result = dlqs.replay(request.listener(progress).build());
+      result = dlqs.replay(request.listener(progress).stopWhen(stop::get).build());
     } finally {
       finished.countDown();
       try {

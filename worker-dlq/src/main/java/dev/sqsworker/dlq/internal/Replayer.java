@@ -87,7 +87,7 @@ public final class Replayer {
 
     void execute(HeldScan scan) {
       while (replayed + failed < request.limit()) {
-        if (Thread.currentThread().isInterrupted()) {
+        if (Thread.currentThread().isInterrupted() || request.stopWhen().getAsBoolean()) {
           interrupted = true;
           return;
         }
@@ -137,6 +137,10 @@ public final class Replayer {
               destination,
               "the destination is a FIFO queue but the message has no group id");
           continue;
+        }
+        if (request.stopWhen().getAsBoolean()) {
+          sendAndDelete(scan, destination, outgoing, byKey);
+          return false;
         }
         try {
           throttle.acquire();

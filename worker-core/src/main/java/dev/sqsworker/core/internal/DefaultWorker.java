@@ -37,6 +37,9 @@ public final class DefaultWorker implements Worker {
   private static final Duration AFTER_GRACE = Duration.ofSeconds(2);
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(10);
 
+  /** A poller that has not moved for its long-poll wait plus this is reported stuck. */
+  static final Duration STUCK_AFTER = Duration.ofSeconds(60);
+
   /**
    * What a worker is built from.
    *
@@ -312,6 +315,14 @@ public final class DefaultWorker implements Worker {
       detail = "worker is " + current;
     } else if (alive < config.pollers()) {
       detail = (config.pollers() - alive) + " of " + config.pollers() + " pollers died";
+    } else if (stuckPollers() > 0) {
+      detail =
+          stuckPollers()
+              + " of "
+              + config.pollers()
+              + " pollers made no progress for more than "
+              + config.waitTime().plus(STUCK_AFTER).toSeconds()
+              + " s (a receive or claim that never returns)";
     } else if (errors >= 3) {
       detail = errors + " receives from " + config.queueUrl() + " failed in a row";
     } else if (gate != null && gate.unavailableReason() != null) {
@@ -328,6 +339,18 @@ public final class DefaultWorker implements Worker {
         dispatcher == null ? 0 : dispatcher.inFlightCount(),
         Optional.ofNullable(paused),
         detail);
+  }
+
+  private int stuckPollers() {
+    if (paused()) {
+      return 0;
+    }
+    Instant limit = parts.clock().instant().minus(config.waitTime().plus(STUCK_AFTER));
+    return (int) pollers.stream().filter(p -> p.lastProgress().isBefore(limit)).count();
+  }
+
+  private boolean paused() {
+    return pausedBy() != null;
   }
 
   @Override

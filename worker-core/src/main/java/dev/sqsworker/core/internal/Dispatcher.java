@@ -73,14 +73,17 @@ public final class Dispatcher {
 
   /**
    * Takes between one and {@code max} permits: a full batch if one frees up shortly, else whatever
-   * is free, blocking until at least one is.
+   * is free once at least one is; 0 if none freed up within {@code patience} (every handler slot is
+   * busy), so the caller can show it is alive and ask again.
    */
-  public int acquire(int max) throws InterruptedException {
+  public int acquire(int max, Duration patience) throws InterruptedException {
     int want = Math.min(max, concurrency);
     if (permits.tryAcquire(want, FILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
       return want;
     }
-    permits.acquire();
+    if (!permits.tryAcquire(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+      return 0;
+    }
     int got = 1;
     while (got < want && permits.tryAcquire()) {
       got++;

@@ -52,6 +52,7 @@ public final class Poller implements Runnable {
   private final AtomicReference<CompletableFuture<ReceiveMessageResponse>> current =
       new AtomicReference<>();
   private volatile boolean running = true;
+  private volatile Instant lastProgress;
 
   /** Creates a poller; it runs until {@link #stop()}. */
   public Poller(
@@ -71,6 +72,7 @@ public final class Poller implements Runnable {
     this.status = status;
     this.pausedBy = pausedBy;
     this.stopSignal = stopSignal;
+    this.lastProgress = clock.instant();
   }
 
   /** Ends the loop: no new receive starts, and the one under way is abandoned. */
@@ -82,20 +84,32 @@ public final class Poller implements Runnable {
     }
   }
 
+  /**
+   * When the loop last moved: started a receive, got an answer, or found every slot busy. A poller
+   * whose last progress is long past is stuck.
+   */
+  public Instant lastProgress() {
+    return lastProgress;
+  }
+
   @Override
   public void run() {
     int errors = 0;
     while (running) {
+      lastProgress = clock.instant();
       if (pausedBy.get() != null) {
         waitFor(Duration.ofMillis(100));
         continue;
       }
       int permits;
       try {
-        permits = dispatcher.acquire(config.batchSize());
+        permits = dispatcher.acquire(config.batchSize(), Duration.ofSeconds(1));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      }
+      if (permits == 0) {
+        continue; // every slot busy: alive, just saturated
       }
       if (!running) {
         dispatcher.release(permits);

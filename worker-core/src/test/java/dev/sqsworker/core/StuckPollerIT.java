@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sqsworker.testkit.LocalSqs;
 import dev.sqsworker.testkit.WithLocalServices;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -20,34 +17,6 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 @WithLocalServices
 class StuckPollerIT {
-
-  /** A clock the test moves by hand. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   /** Fault injection: the real client, except that a receive never answers. */
   static final class HangingReceives implements SqsAsyncClient {
@@ -86,7 +55,7 @@ class StuckPollerIT {
   @Test
   void aPollerWhoseReceiveNeverReturnsIsReportedStuck(LocalSqs sqs) {
     try (var q = QueueFixture.standard(sqs, "stuck")) {
-      MovableClock clock = new MovableClock(Instant.parse("2026-05-01T12:00:00Z"));
+      MutableClock clock = new MutableClock(Instant.parse("2026-05-01T12:00:00Z"));
       Worker worker =
           q.start(
               Worker.builder()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.sqsworker.core.ConfigurationException;
+import dev.sqsworker.core.MutableClock;
 import dev.sqsworker.core.NonRetryableException;
 import dev.sqsworker.core.resilience.internal.OpenBreakers;
 import io.github.resilience4j.bulkhead.BulkheadFullException;

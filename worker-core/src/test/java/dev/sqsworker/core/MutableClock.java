@@ -1,4 +1,4 @@
-package dev.sqsworker.core.resilience;
+package dev.sqsworker.core;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that only moves when a test moves it. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  /** A clock standing at {@code start}. */
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration by) {
+  /** Moves the clock forward. */
+  public void advance(Duration by) {
     now = now.plus(by);
   }
 

@@ -5,14 +5,9 @@ import java.net.URI;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** ElasticMQ's SQS REST server, embedded in this JVM on a free loopback port. */
 public final class ElasticMqServer implements AutoCloseable {
-
-  private static final Logger LOG = LoggerFactory.getLogger(ElasticMqServer.class);
-  private static final int START_ATTEMPTS = 5;
 
   private final SQSRestServer server;
   private final AwsEndpoint endpoint;
@@ -26,25 +21,18 @@ public final class ElasticMqServer implements AutoCloseable {
 
   /** Starts a server, retrying on another port if the chosen one was taken meanwhile. */
   public static ElasticMqServer start() {
-    RuntimeException last = null;
-    for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-      int port = FreePort.find();
-      try {
-        SQSRestServer server =
-            SQSRestServerBuilder.withPort(port)
-                .withInterface("127.0.0.1")
-                .withServerAddress(new NodeAddress("http", "localhost", port, ""))
-                .withAWSRegion(AwsEndpoint.DEFAULT_REGION)
-                .start();
-        server.waitUntilStarted();
-        LOG.debug("ElasticMQ listening on port {}", port);
-        return new ElasticMqServer(server, port);
-      } catch (RuntimeException e) {
-        last = e;
-        LOG.debug("ElasticMQ could not bind port {}, retrying", port, e);
-      }
-    }
-    throw new IllegalStateException("ElasticMQ did not start", last);
+    return FreePort.startOnFreePort(
+        "ElasticMQ",
+        port -> {
+          SQSRestServer server =
+              SQSRestServerBuilder.withPort(port)
+                  .withInterface("127.0.0.1")
+                  .withServerAddress(new NodeAddress("http", "localhost", port, ""))
+                  .withAWSRegion(AwsEndpoint.DEFAULT_REGION)
+                  .start();
+          server.waitUntilStarted();
+          return new ElasticMqServer(server, port);
+        });
   }
 
   /** Where it listens. */

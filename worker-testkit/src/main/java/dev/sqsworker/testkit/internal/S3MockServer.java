@@ -30,7 +30,6 @@ public final class S3MockServer implements AutoCloseable {
   public static final String SECRET_ACCESS_KEY = "local-secret-key";
 
   private static final Logger LOG = LoggerFactory.getLogger(S3MockServer.class);
-  private static final int START_ATTEMPTS = 5;
 
   /**
    * Spring Boot would otherwise reconfigure the host's logging backend (resetting, say, a test's
@@ -70,28 +69,24 @@ public final class S3MockServer implements AutoCloseable {
     }
     TOMCAT_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
     Path root = createRoot();
-    RuntimeException last = null;
-    for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-      int port = FreePort.find();
-      Map<String, Object> properties = new HashMap<>();
-      properties.put(S3MockApplication.PROP_HTTP_PORT, port);
-      properties.put(S3MockApplication.PROP_HTTPS_PORT, S3MockApplication.RANDOM_PORT);
-      properties.put(S3MockApplication.PROP_ROOT_DIRECTORY, root.toString());
-      properties.put(S3MockApplication.PROP_SILENT, true);
-      properties.put("server.address", "127.0.0.1");
-      properties.put("spring.main.banner-mode", "off");
-      properties.put("spring.main.log-startup-info", false);
-      try {
-        S3MockApplication application = S3MockApplication.start(properties);
-        LOG.debug("S3Mock listening on port {}", port);
-        return new S3MockServer(application, root, port);
-      } catch (RuntimeException e) {
-        last = e;
-        LOG.debug("S3Mock could not bind port {}, retrying", port, e);
-      }
+    try {
+      return FreePort.startOnFreePort(
+          "S3Mock",
+          port -> {
+            Map<String, Object> properties = new HashMap<>();
+            properties.put(S3MockApplication.PROP_HTTP_PORT, port);
+            properties.put(S3MockApplication.PROP_HTTPS_PORT, S3MockApplication.RANDOM_PORT);
+            properties.put(S3MockApplication.PROP_ROOT_DIRECTORY, root.toString());
+            properties.put(S3MockApplication.PROP_SILENT, true);
+            properties.put("server.address", "127.0.0.1");
+            properties.put("spring.main.banner-mode", "off");
+            properties.put("spring.main.log-startup-info", false);
+            return new S3MockServer(S3MockApplication.start(properties), root, port);
+          });
+    } catch (IllegalStateException e) {
+      deleteQuietly(root);
+      throw e;
     }
-    deleteQuietly(root);
-    throw new IllegalStateException("S3Mock did not start", last);
   }
 
   /** Where it listens, with credentials that any client may use. */

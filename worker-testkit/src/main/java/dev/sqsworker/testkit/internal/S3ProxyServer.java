@@ -22,7 +22,6 @@ public final class S3ProxyServer implements AutoCloseable {
   public static final String SECRET_ACCESS_KEY = "local-secret-key";
 
   private static final Logger LOG = LoggerFactory.getLogger(S3ProxyServer.class);
-  private static final int START_ATTEMPTS = 5;
 
   private final S3Proxy proxy;
   private final AwsEndpoint endpoint;
@@ -39,30 +38,28 @@ public final class S3ProxyServer implements AutoCloseable {
 
   /** Starts a server, retrying on another port if the chosen one was taken meanwhile. */
   public static S3ProxyServer start() {
-    Exception last = null;
-    for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-      int port = FreePort.find();
-      S3Proxy proxy =
-          S3Proxy.builder()
-              .blobStore(new TransientNio2BlobStore())
-              .endpoint(URI.create("http://127.0.0.1:" + port))
-              .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
-              // Headers S3Proxy does not implement (server-side encryption) are still covered by
-              // the signature, but are otherwise ignored instead of failing with 501.
-              .ignoreUnknownHeaders(true)
-              .jettyMaxThreads(16)
-              .build();
-      try {
-        proxy.start();
-        LOG.debug("S3Proxy listening on port {}", port);
-        return new S3ProxyServer(proxy, port);
-      } catch (Exception e) {
-        last = e;
-        LOG.debug("S3Proxy could not bind port {}, retrying", port, e);
-        stopQuietly(proxy);
-      }
-    }
-    throw new IllegalStateException("S3Proxy did not start", last);
+    return FreePort.startOnFreePort(
+        "S3Proxy",
+        port -> {
+          S3Proxy proxy =
+              S3Proxy.builder()
+                  .blobStore(new TransientNio2BlobStore())
+                  .endpoint(URI.create("http://127.0.0.1:" + port))
+                  .awsAuthentication(
+                      AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
+                  // Headers S3Proxy does not implement (server-side encryption) are still covered
+                  // by the signature, but are otherwise ignored instead of failing with 501.
+                  .ignoreUnknownHeaders(true)
+                  .jettyMaxThreads(16)
+                  .build();
+          try {
+            proxy.start();
+          } catch (Exception e) {
+            stopQuietly(proxy);
+            throw e;
+          }
+          return new S3ProxyServer(proxy, port);
+        });
   }
 
   /** Where it listens and the credentials it checks signatures with. */

@@ -323,14 +323,11 @@ final class Scenarios implements AutoCloseable {
   }
 
   private SqsAsyncClient client(SqsRequestCounter counter) {
-    return SqsAsyncClient.builder()
-        .endpointOverride(sqs.endpoint().uri())
-        .region(sqs.endpoint().sdkRegion())
-        .credentialsProvider(sqs.endpoint().credentialsProvider())
-        .httpClientBuilder(
-            NettyNioAsyncHttpClient.builder().maxConcurrency(200).eventLoopGroup(eventLoop))
-        .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
-        .build();
+    return sqs.newAsyncClient(
+        b ->
+            b.httpClientBuilder(
+                    NettyNioAsyncHttpClient.builder().maxConcurrency(200).eventLoopGroup(eventLoop))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(counter)));
   }
 
   /** Sends {@code messages} small bodies, ten per request, many requests at once. */

@@ -40,13 +40,11 @@ final class QueueFixture implements AutoCloseable {
     this.queues = queues;
     this.requests = new SqsRequestCounter(registry);
     this.client =
-        SqsAsyncClient.builder()
-            .endpointOverride(sqs.endpoint().uri())
-            .region(sqs.endpoint().sdkRegion())
-            .credentialsProvider(sqs.endpoint().credentialsProvider())
-            .overrideConfiguration(o -> o.addExecutionInterceptor(requests))
-            .httpClientBuilder(NettyNioAsyncHttpClient.builder().eventLoopGroup(EVENT_LOOP))
-            .build();
+        sqs.newAsyncClient(
+            b ->
+                b.overrideConfiguration(o -> o.addExecutionInterceptor(requests))
+                    .httpClientBuilder(
+                        NettyNioAsyncHttpClient.builder().eventLoopGroup(EVENT_LOOP)));
   }
 
   /** A standard queue whose redrive policy (the backstop) is above any test's maxAttempts. */

@@ -57,12 +57,7 @@ class LedgerHandlerIT {
     LedgerHandler ledger = new LedgerHandler();
     Random random = new Random(7);
     AtomicInteger injected = new AtomicInteger();
-    try (SqsAsyncClient client =
-            SqsAsyncClient.builder()
-                .endpointOverride(sqs.endpoint().uri())
-                .region(sqs.endpoint().sdkRegion())
-                .credentialsProvider(sqs.endpoint().credentialsProvider())
-                .build();
+    try (SqsAsyncClient client = sqs.newAsyncClient();
         Worker worker =
             Worker.builder()
                 .client(client)

@@ -5,6 +5,9 @@ import dev.sqsworker.testkit.internal.LocalStackServer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
@@ -57,6 +60,25 @@ public final class LocalSqs implements AutoCloseable {
   /** Where the server listens, with the credentials it accepts. */
   public AwsEndpoint endpoint() {
     return endpoint;
+  }
+
+  /** A new asynchronous client for this server; the caller closes it. */
+  public SqsAsyncClient newAsyncClient() {
+    return newAsyncClient(builder -> {});
+  }
+
+  /**
+   * A new asynchronous client for this server, with the caller's settings on top (interceptors,
+   * HTTP client); the caller closes it.
+   */
+  public SqsAsyncClient newAsyncClient(Consumer<SqsAsyncClientBuilder> customizer) {
+    SqsAsyncClientBuilder builder =
+        SqsAsyncClient.builder()
+            .endpointOverride(endpoint.uri())
+            .region(endpoint.sdkRegion())
+            .credentialsProvider(endpoint.credentialsProvider());
+    customizer.accept(builder);
+    return builder.build();
   }
 
   /** A client for this server, owned by this object: do not close it. */

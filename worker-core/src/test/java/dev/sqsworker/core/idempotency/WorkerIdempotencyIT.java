@@ -76,12 +76,7 @@ class WorkerIdempotencyIT {
   }
 
   private SqsAsyncClient client() {
-    SqsAsyncClient client =
-        SqsAsyncClient.builder()
-            .endpointOverride(sqs.endpoint().uri())
-            .region(sqs.endpoint().sdkRegion())
-            .credentialsProvider(sqs.endpoint().credentialsProvider())
-            .build();
+    SqsAsyncClient client = sqs.newAsyncClient();
     closing.add(client);
     return client;
   }

@@ -252,12 +252,7 @@ public final class LocalDemo {
   }
 
   private static SqsAsyncClient asyncClient(LocalServices services) {
-    var endpoint = services.sqs().endpoint();
-    return SqsAsyncClient.builder()
-        .endpointOverride(endpoint.uri())
-        .region(endpoint.sdkRegion())
-        .credentialsProvider(endpoint.credentialsProvider())
-        .build();
+    return services.sqs().newAsyncClient();
   }
 
   private void waitUntilSettled(SqsClient sqs, String queueUrl, int expected, String phase) {

@@ -35,6 +35,11 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  *
  * <p>Several workers (queues) can run in one process, each with its own threads. A worker is
  * started once and cannot be restarted after {@link #close()}.
+ *
+ * <p>The worker's threads are daemon threads: they never keep a JVM alive on their own. A {@code
+ * main()} that should run until the process is stopped calls {@link #run()} (or {@link #start()}
+ * then {@link #awaitTermination()}) after {@link #registerShutdownHook()}: SIGTERM then drains the
+ * worker and {@code run()} returns.
  */
 public interface Worker extends AutoCloseable {
 
@@ -63,6 +68,35 @@ public interface Worker extends AutoCloseable {
    * @throws IllegalStateException if already started
    */
   void start();
+
+  /**
+   * Starts the worker and blocks until it is closed: by {@link #close()} from another thread, or by
+   * the shutdown hook ({@link #registerShutdownHook()}) when the process is asked to stop. The
+   * blocking entry point for a {@code main()}.
+   *
+   * @throws ConfigurationException as {@link #start()}
+   * @throws InterruptedException if the calling thread is interrupted while it waits (the worker
+   *     keeps running)
+   */
+  default void run() throws InterruptedException {
+    start();
+    awaitTermination();
+  }
+
+  /**
+   * Blocks until the worker has stopped ({@link State#STOPPED}): closed, or failed to start.
+   *
+   * @throws InterruptedException if the calling thread is interrupted while it waits
+   */
+  void awaitTermination() throws InterruptedException;
+
+  /**
+   * Blocks until the worker has stopped, or the timeout has passed.
+   *
+   * @return whether the worker has stopped
+   * @throws InterruptedException if the calling thread is interrupted while it waits
+   */
+  boolean awaitTermination(java.time.Duration timeout) throws InterruptedException;
 
   /**
    * Shuts down gracefully: stops receiving, releases received messages that have not started, waits

@@ -20,6 +20,12 @@ import java.util.function.Consumer;
  * from {@code SQSWORKER_*} environment variables with {@link Builder#environment(Map)}; every
  * option has both. Setters reject bad values with a message that names the option; {@link
  * Builder#build()} reports every remaining problem at once.
+ *
+ * <p><b>Precedence: the environment overrides the code</b>, whatever the order of the calls. A
+ * variable that is set wins over the builder method of its option; an option whose variable is
+ * absent keeps the value set in code, or its default. So the values in code are the defaults of one
+ * deployment, and an operator can change any of them without a new build. The same rule holds for
+ * the downstreams' {@code SQSWORKER_DOWNSTREAM_*} variables.
  */
 public final class WorkerConfig {
 
@@ -75,7 +81,7 @@ public final class WorkerConfig {
   private final List<Class<? extends Throwable>> nonRetryable;
   private final Builder source;
 
-  private WorkerConfig(Builder b) {
+  private WorkerConfig(Builder b, Builder source) {
     this.queueUrl = b.queueUrl;
     this.dlqUrl = b.dlqUrl;
     this.concurrency = b.concurrency;
@@ -91,7 +97,7 @@ public final class WorkerConfig {
     this.ackFlushInterval = b.ackFlushInterval;
     this.workerId = b.workerId != null ? b.workerId : defaultWorkerId();
     this.nonRetryable = List.copyOf(b.nonRetryable);
-    this.source = b.copy();
+    this.source = source.copy();
   }
 
   /** A builder with every option at its default. */
@@ -232,6 +238,7 @@ public final class WorkerConfig {
     private Duration ackFlushInterval = DEFAULT_ACK_FLUSH_INTERVAL;
     private String workerId;
     private List<Class<? extends Throwable>> nonRetryable = new ArrayList<>();
+    private Map<String, String> environment = Map.of();
 
     private Builder() {}
 
@@ -253,6 +260,7 @@ public final class WorkerConfig {
       b.ackFlushInterval = ackFlushInterval;
       b.workerId = workerId;
       b.nonRetryable = new ArrayList<>(nonRetryable);
+      b.environment = environment;
       return b;
     }
 
@@ -385,11 +393,18 @@ public final class WorkerConfig {
     }
 
     /**
-     * Applies every {@code SQSWORKER_*} variable present in {@code env}; a variable that is absent
-     * leaves the option as it is. Every invalid value is reported, together, as one {@link
-     * ConfigurationException}.
+     * Reads the options from these environment variables ({@code SQSWORKER_*}) when the
+     * configuration is built. A variable that is present overrides the option's value in code,
+     * whether that was set before or after this call; an absent one leaves it as it is. Every
+     * invalid value is reported by {@link #build()}, together, naming the variable.
      */
     public Builder environment(Map<String, String> env) {
+      this.environment = Map.copyOf(Objects.requireNonNull(env, "env"));
+      return this;
+    }
+
+    /** Applies the variables that are set; returns the invalid ones' problems. */
+    private List<String> applyEnvironment(Map<String, String> env) {
       List<String> problems = new ArrayList<>();
       apply(env, "SQSWORKER_QUEUE_URL", problems, this::queueUrl);
       apply(env, "SQSWORKER_DLQ_URL", problems, this::dlqUrl);
@@ -411,10 +426,7 @@ public final class WorkerConfig {
           env, "SQSWORKER_ACK_FLUSH_INTERVAL", problems, v -> ackFlushInterval(Durations.parse(v)));
       apply(env, "SQSWORKER_WORKER_ID", problems, this::workerId);
       apply(env, "SQSWORKER_NON_RETRYABLE_EXCEPTIONS", problems, this::nonRetryableClassNames);
-      if (!problems.isEmpty()) {
-        throw new ConfigurationException(problems);
-      }
-      return this;
+      return problems;
     }
 
     /**
@@ -423,7 +435,16 @@ public final class WorkerConfig {
      * @throws ConfigurationException listing every problem
      */
     public WorkerConfig build() {
-      List<String> problems = new ArrayList<>();
+      if (!environment.isEmpty()) {
+        Builder effective = copy();
+        effective.environment = Map.of();
+        // The variables that parsed are applied, so the checks below still find what is missing.
+        return effective.buildChecked(this, effective.applyEnvironment(environment));
+      }
+      return buildChecked(this, new ArrayList<>());
+    }
+
+    private WorkerConfig buildChecked(Builder source, List<String> problems) {
       if (queueUrl == null) {
         problems.add("queueUrl (SQSWORKER_QUEUE_URL) is required");
       }
@@ -454,7 +475,7 @@ public final class WorkerConfig {
       if (!problems.isEmpty()) {
         throw new ConfigurationException(problems);
       }
-      return new WorkerConfig(this);
+      return new WorkerConfig(this, source);
     }
 
     private void nonRetryableClassNames(String names) {

@@ -100,16 +100,35 @@ class WorkerConfigTest {
   }
 
   @Test
+  void theEnvironmentOverridesTheCodeWhateverTheOrderOfTheCalls() {
+    Map<String, String> env = Map.of("SQSWORKER_QUEUE_URL", URL, "SQSWORKER_CONCURRENCY", "32");
+    WorkerConfig envFirst =
+        WorkerConfig.builder().environment(env).concurrency(20).maxAttempts(3).build();
+    WorkerConfig envLast =
+        WorkerConfig.builder().concurrency(20).maxAttempts(3).environment(env).build();
+    assertThat(envFirst.concurrency()).isEqualTo(32);
+    assertThat(envLast.concurrency()).isEqualTo(32);
+    // An option whose variable is absent keeps the value in code.
+    assertThat(envFirst.maxAttempts()).isEqualTo(3);
+    assertThat(envLast.maxAttempts()).isEqualTo(3);
+    // A configuration derived in code still yields to the environment it was built with.
+    assertThat(envFirst.toBuilder().concurrency(5).build().concurrency()).isEqualTo(32);
+    assertThat(envFirst.toBuilder().maxAttempts(4).build().maxAttempts()).isEqualTo(4);
+  }
+
+  @Test
   void environmentProblemsAreListedWithTheirVariables() {
     assertThatThrownBy(
             () ->
                 WorkerConfig.builder()
                     .environment(
                         Map.of(
+                            "SQSWORKER_QUEUE_URL", URL,
                             "SQSWORKER_CONCURRENCY", "many",
                             "SQSWORKER_MAX_ATTEMPTS", "0",
                             "SQSWORKER_VISIBILITY_TIMEOUT", "soon",
-                            "SQSWORKER_NON_RETRYABLE_EXCEPTIONS", "com.example.Missing")))
+                            "SQSWORKER_NON_RETRYABLE_EXCEPTIONS", "com.example.Missing"))
+                    .build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("4 problems")
         .hasMessageContaining("SQSWORKER_CONCURRENCY: 'many' is not a whole number")

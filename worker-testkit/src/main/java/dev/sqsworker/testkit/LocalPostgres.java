@@ -3,6 +3,9 @@ package dev.sqsworker.testkit;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,15 +42,53 @@ public final class LocalPostgres implements AutoCloseable {
     this.postgres = postgres;
   }
 
-  /** Starts a server (a few seconds: it runs initdb in a fresh directory). */
+  /** Starts a server on a free port (a few seconds: it runs initdb in a fresh directory). */
   public static LocalPostgres start() {
+    return start(0);
+  }
+
+  /**
+   * Starts a server on {@code port}, or on a free port when it is 0.
+   *
+   * @throws UncheckedIOException if the server cannot start, e.g. because the port is taken
+   */
+  public static LocalPostgres start(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+    }
+    if (port != 0) {
+      requireFree(port);
+    }
     try {
       Path dir = Files.createTempDirectory("sqsworker-pg");
-      EmbeddedPostgres pg =
-          EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false);
+      if (port != 0) {
+        builder.setPort(port);
+      }
+      EmbeddedPostgres pg = builder.start();
       return new LocalPostgres(dir, pg.getPort(), pg);
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not start the embedded PostgreSQL server", e);
+      throw new UncheckedIOException(
+          "Could not start the embedded PostgreSQL server"
+              + (port == 0 ? "" : " on port " + port)
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Fails at once, naming the port, when something listens on it already: the server would fail to
+   * bind it, and the embedded launcher would only notice after its start-up wait.
+   */
+  private static void requireFree(int port) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Could not start the embedded PostgreSQL server: port " + port + " is already in use", e);
     }
   }
 

@@ -169,6 +169,7 @@ public final class LocalServices implements AutoCloseable {
     private boolean sqs;
     private boolean s3;
     private boolean postgres;
+    private int postgresPort;
     private Backend backend = Backend.fromSystemProperty();
 
     private Builder() {}
@@ -185,9 +186,16 @@ public final class LocalServices implements AutoCloseable {
       return this;
     }
 
-    /** Starts a PostgreSQL server. */
+    /** Starts a PostgreSQL server on a free port. */
     public Builder postgres() {
       this.postgres = true;
+      return this;
+    }
+
+    /** Starts a PostgreSQL server on {@code port} (0: a free one). */
+    public Builder postgres(int port) {
+      this.postgres = true;
+      this.postgresPort = port;
       return this;
     }
 
@@ -205,11 +213,16 @@ public final class LocalServices implements AutoCloseable {
     public LocalServices start() {
       List<AutoCloseable> started = new ArrayList<>();
       try {
+        // PostgreSQL first: the service most likely to fail (a taken port, binaries that cannot
+        // be unpacked) fails before the others have spent time starting.
+        LocalPostgres startedPostgres =
+            postgres ? track(started, LocalPostgres.start(postgresPort)) : null;
         LocalSqs startedSqs = sqs ? track(started, LocalSqs.start(backend)) : null;
         LocalS3 startedS3 = s3 ? track(started, LocalS3.start(backend)) : null;
-        LocalPostgres startedPostgres = postgres ? track(started, LocalPostgres.start()) : null;
         return new LocalServices(startedSqs, startedS3, startedPostgres, true);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // Errors too (a missing class while a server unpacks its binaries): the servers already
+        // started run non-daemon threads, and left running they would keep the JVM alive.
         try {
           closeAll(started);
         } catch (RuntimeException closing) {

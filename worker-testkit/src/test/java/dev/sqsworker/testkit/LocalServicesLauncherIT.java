@@ -12,25 +12,28 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-/** Runs the launcher as its own process, reads what it prints, and stops it as Ctrl-C would. */
+/**
+ * Runs {@code bin/local-services} as its own process on the script's own classpath, reads what it
+ * prints, uses the queues it created, and stops it as Ctrl-C would.
+ */
 class LocalServicesLauncherIT {
 
   @Test
-  void printsWorkingEndpointsAndStopsThemOnTermination() throws Exception {
+  void createsQueuesPrintsWorkingEndpointsAndStopsThemOnTermination() throws Exception {
     Process process =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                LocalServicesLauncher.class.getName())
+        BinScript.command("local-services", "--queue", "orders", "--dlq")
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     try {
@@ -45,15 +48,42 @@ class LocalServicesLauncherIT {
               "AWS_SECRET_ACCESS_KEY",
               "SQSWORKER_JDBC_URL",
               "SQSWORKER_JDBC_USER",
-              "SQSWORKER_JDBC_PASSWORD");
+              "SQSWORKER_JDBC_PASSWORD",
+              "SQSWORKER_QUEUE_URL",
+              "SQSWORKER_DLQ_URL");
       URI s3 = URI.create(exported.get("AWS_ENDPOINT_URL_S3"));
       assertThat(status(s3)).isBetween(200, 499);
+      assertRedrivesToItsDlq(exported);
 
       process.destroy(); // SIGTERM: the shutdown hook stops the services.
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
       await().atMost(Duration.ofSeconds(10)).until(() -> connectionRefused(s3));
     } finally {
       process.destroyForcibly();
+    }
+  }
+
+  private static void assertRedrivesToItsDlq(Map<String, String> exported) {
+    try (SqsClient sqs =
+        SqsClient.builder()
+            .endpointOverride(URI.create(exported.get("AWS_ENDPOINT_URL_SQS")))
+            .region(Region.of(exported.get("AWS_REGION")))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(
+                        exported.get("AWS_ACCESS_KEY_ID"), exported.get("AWS_SECRET_ACCESS_KEY"))))
+            .build()) {
+      String queueUrl = exported.get("SQSWORKER_QUEUE_URL");
+      assertThat(queueUrl).endsWith("/orders");
+      assertThat(exported.get("SQSWORKER_DLQ_URL")).endsWith("/orders-dlq");
+      String redrive =
+          sqs.getQueueAttributes(
+                  b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.REDRIVE_POLICY))
+              .attributes()
+              .get(QueueAttributeName.REDRIVE_POLICY);
+      assertThat(redrive)
+          .contains("orders-dlq")
+          .containsPattern("\"maxReceiveCount\":\"?10\"?[,}]");
     }
   }
 
@@ -70,7 +100,7 @@ class LocalServicesLauncherIT {
                   if (line.startsWith("export ")) {
                     String[] pair = line.substring("export ".length()).split("=", 2);
                     found.put(pair[0], pair[1]);
-                    if (pair[0].equals("SQSWORKER_JDBC_PASSWORD")) {
+                    if (pair[0].equals("SQSWORKER_DLQ_URL")) {
                       return found;
                     }
                   }

@@ -68,6 +68,7 @@ public final class DefaultWorker implements Worker {
   private final WorkerConfig config;
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final CountDownLatch stopSignal = new CountDownLatch(1);
+  private final CountDownLatch terminated = new CountDownLatch(1);
   private final Poller.PollerStatus pollerStatus = new Poller.PollerStatus();
   private final List<Poller> pollers = new ArrayList<>();
   private final List<Thread> pollerThreads = new ArrayList<>();
@@ -107,7 +108,11 @@ public final class DefaultWorker implements Worker {
       startParts();
     } catch (RuntimeException e) {
       state.set(State.STOPPED);
-      stopParts();
+      try {
+        stopParts();
+      } finally {
+        terminated.countDown();
+      }
       throw e;
     }
     LOG.info(
@@ -139,7 +144,7 @@ public final class DefaultWorker implements Worker {
               60,
               TimeUnit.SECONDS,
               new LinkedBlockingQueue<>(),
-              namedThreads("sqsworker-" + name + "-handler", false));
+              namedThreads("sqsworker-" + name + "-handler", true));
       ((ThreadPoolExecutor) ownExecutor).allowCoreThreadTimeOut(true);
       executor = ownExecutor;
     }
@@ -223,7 +228,9 @@ public final class DefaultWorker implements Worker {
   @Override
   public void close() {
     if (!state.compareAndSet(State.RUNNING, State.STOPPING)) {
-      state.compareAndSet(State.NEW, State.STOPPED);
+      if (state.compareAndSet(State.NEW, State.STOPPED)) {
+        terminated.countDown();
+      }
       return;
     }
     LOG.info("Worker {} on {} stopping", config.workerId(), config.queueUrl());
@@ -247,7 +254,18 @@ public final class DefaultWorker implements Worker {
       }
     }
     state.set(State.STOPPED);
+    terminated.countDown();
     LOG.info("Worker {} on {} stopped", config.workerId(), config.queueUrl());
+  }
+
+  @Override
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  @Override
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private void drainInFlight() {

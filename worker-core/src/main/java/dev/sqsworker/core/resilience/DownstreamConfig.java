@@ -237,6 +237,9 @@ public final class DownstreamConfig {
 
   /** Builds a {@link DownstreamConfig}. Not thread-safe. */
   public static final class Builder {
+    // Read at build(); not copied: a built configuration holds the values they gave.
+    private String environmentName;
+    private Map<String, String> environment = Map.of();
     private Duration timeout = DEFAULT_TIMEOUT;
     private int maxConcurrent = DEFAULT_MAX_CONCURRENT;
     private Duration maxWait = DEFAULT_MAX_WAIT;
@@ -366,13 +369,20 @@ public final class DownstreamConfig {
     }
 
     /**
-     * Applies every {@code SQSWORKER_DOWNSTREAM_<NAME>_*} variable for {@code downstream} present
-     * in {@code env} (see {@link DownstreamConfig#environmentVariable}); absent ones leave the
-     * option as it is. Every invalid value is reported, together, as one {@link
+     * Reads the options of {@code downstream} from its {@code SQSWORKER_DOWNSTREAM_<NAME>_*}
+     * variables in {@code env} (see {@link DownstreamConfig#environmentVariable}) when the
+     * configuration is built: a variable that is present overrides the option's value in code,
+     * whether that was set before or after this call; absent ones leave the option as it is. Every
+     * invalid value is reported by {@link #build()}, together, as one {@link
      * ConfigurationException} naming the variable.
      */
     public Builder environment(String downstream, Map<String, String> env) {
-      Objects.requireNonNull(downstream, "downstream");
+      this.environmentName = Objects.requireNonNull(downstream, "downstream");
+      this.environment = Map.copyOf(Objects.requireNonNull(env, "env"));
+      return this;
+    }
+
+    private void applyEnvironment(String downstream, Map<String, String> env) {
       List<String> problems = new ArrayList<>();
       for (Option option : Option.values()) {
         String variable = environmentVariable(downstream, option.name());
@@ -389,7 +399,6 @@ public final class DownstreamConfig {
       if (!problems.isEmpty()) {
         throw new ConfigurationException(problems);
       }
-      return this;
     }
 
     /**
@@ -398,6 +407,11 @@ public final class DownstreamConfig {
      * @throws ConfigurationException listing every problem
      */
     public DownstreamConfig build() {
+      if (environmentName != null) {
+        Builder effective = copy();
+        effective.applyEnvironment(environmentName, environment);
+        return effective.build();
+      }
       List<String> problems = new ArrayList<>();
       if (breakerMinCalls > breakerWindow) {
         problems.add(

@@ -81,6 +81,28 @@ class DownstreamConfigTest {
   }
 
   @Test
+  void theEnvironmentOverridesTheCodeWhateverTheOrderOfTheCalls() {
+    Map<String, String> env = Map.of("SQSWORKER_DOWNSTREAM_TAX_RETRY_ATTEMPTS", "4");
+    DownstreamConfig envFirst =
+        DownstreamConfig.builder()
+            .environment("tax", env)
+            .retryAttempts(2)
+            .maxConcurrent(7)
+            .build();
+    DownstreamConfig envLast =
+        DownstreamConfig.builder()
+            .retryAttempts(2)
+            .maxConcurrent(7)
+            .environment("tax", env)
+            .build();
+    assertThat(envFirst.retryAttempts()).isEqualTo(4);
+    assertThat(envLast.retryAttempts()).isEqualTo(4);
+    // An option without a variable keeps the value in code.
+    assertThat(envFirst.maxConcurrent()).isEqualTo(7);
+    assertThat(envLast.maxConcurrent()).isEqualTo(7);
+  }
+
+  @Test
   void invalidEnvironmentValuesAreReportedTogetherByVariable() {
     assertThatThrownBy(
             () ->
@@ -89,7 +111,8 @@ class DownstreamConfigTest {
                         "payments",
                         Map.of(
                             "SQSWORKER_DOWNSTREAM_PAYMENTS_BREAKER_FAILURE_RATE", "150",
-                            "SQSWORKER_DOWNSTREAM_PAYMENTS_TIMEOUT", "soon")))
+                            "SQSWORKER_DOWNSTREAM_PAYMENTS_TIMEOUT", "soon"))
+                    .build())
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e ->
@@ -112,7 +135,8 @@ class DownstreamConfigTest {
     assertThatThrownBy(
             () ->
                 DownstreamConfig.builder()
-                    .environment("x", Map.of("SQSWORKER_DOWNSTREAM_X_ADAPTIVE_CONCURRENCY", "yes")))
+                    .environment("x", Map.of("SQSWORKER_DOWNSTREAM_X_ADAPTIVE_CONCURRENCY", "yes"))
+                    .build())
         .hasMessage("SQSWORKER_DOWNSTREAM_X_ADAPTIVE_CONCURRENCY: 'yes' is not true or false");
   }
 

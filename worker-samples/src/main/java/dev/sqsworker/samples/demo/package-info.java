@@ -1,2 +1,0 @@
-/** The local demo behind {@code bin/demo}: the framework end to end on embedded services. */
-package dev.sqsworker.samples.demo;

@@ -76,6 +76,18 @@ public final class EnvironmentVariables {
    */
   public static final String ECS_AGENT_URI = "ECS_AGENT_URI";
 
+  /**
+   * The bucket for artifacts, set by the deployment for handlers that store them (the entry point
+   * does not read it; handlers find it in {@code ApplicationContext.environment()}).
+   */
+  public static final String ARTIFACT_BUCKET = "SQSWORKER_ARTIFACT_BUCKET";
+
+  /** The key prefix for artifacts, like {@link #ARTIFACT_BUCKET} for handlers. */
+  public static final String ARTIFACT_PREFIX = "SQSWORKER_ARTIFACT_PREFIX";
+
+  /** Variables the deployment sets for handlers, which the entry point passes on unread. */
+  public static final List<String> FOR_HANDLERS = List.of(ARTIFACT_BUCKET, ARTIFACT_PREFIX);
+
   /** Default of {@link #HTTP_PORT}: {@value}. */
   public static final int DEFAULT_HTTP_PORT = 8080;
 

@@ -11,6 +11,7 @@ import dev.sqsworker.app.internal.Pools;
 import dev.sqsworker.app.internal.Readiness;
 import dev.sqsworker.app.internal.ScaleInProtection;
 import dev.sqsworker.app.internal.ScaleInProtectionPolicy;
+import dev.sqsworker.app.internal.UnknownVariables;
 import dev.sqsworker.core.ConfigurationException;
 import dev.sqsworker.core.MessageHandler;
 import dev.sqsworker.core.SqsRequestCounter;
@@ -185,7 +186,11 @@ public final class WorkerApplication implements AutoCloseable {
     try {
       app.start();
     } catch (RuntimeException e) {
-      LOG.error("Cannot start the worker", e);
+      // The reason in the message itself and as one plain line on stderr, not only nested in the
+      // JSON event's stack trace.
+      String reason = "Cannot start the worker: " + oneLine(e);
+      LOG.error(reason, e);
+      System.err.println(reason);
       app.close();
       System.exit(1);
       return;
@@ -195,6 +200,19 @@ public final class WorkerApplication implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** A failure on one line: its message and, where it differs, its root cause's. */
+  static String oneLine(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String line = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
+    if (root != e && root.getMessage() != null && !line.contains(root.getMessage())) {
+      line += " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+    return line.replaceAll("\\s*\\R\\s*", " ");
   }
 
   /**
@@ -452,6 +470,7 @@ public final class WorkerApplication implements AutoCloseable {
         throw new ConfigurationException(
             List.of("environment is required: WorkerApplication.builder().environment(map)"));
       }
+      UnknownVariables.warnings(environment).forEach(LOG::warn);
       return new WorkerApplication(this, AppSettings.fromEnvironment(environment));
     }
   }

@@ -82,7 +82,9 @@ class WorkerApplicationSigtermIT {
             .orElseThrow();
     assertThat(started.get("level").asText()).isEqualTo("INFO");
     assertThat(started.get("loggerName").asText()).isEqualTo(SlowTextHandler.class.getName());
-    assertThat(started.get("timestamp").asLong()).isPositive();
+    // ISO-8601 in UTC, e.g. 2026-12-01T22:18:52.123Z.
+    assertThat(java.time.OffsetDateTime.parse(started.get("timestamp").asText()).getOffset())
+        .isEqualTo(java.time.ZoneOffset.UTC);
     JsonNode mdc = started.get("mdc");
     assertThat(mdc.get("sqsworker.messageId").asText()).isEqualTo(messageId);
     assertThat(mdc.get("sqsworker.queue").asText()).isEqualTo("sigterm-orders");

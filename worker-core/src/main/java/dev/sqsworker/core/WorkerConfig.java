@@ -9,10 +9,14 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +32,34 @@ import java.util.function.Consumer;
  * the downstreams' {@code SQSWORKER_DOWNSTREAM_*} variables.
  */
 public final class WorkerConfig {
+
+  /** Every option's variable, in the configuration reference's order, with what it sets. */
+  private static final Map<String, BiConsumer<Builder, String>> VARIABLES = variables();
+
+  private static Map<String, BiConsumer<Builder, String>> variables() {
+    Map<String, BiConsumer<Builder, String>> v = new LinkedHashMap<>();
+    v.put("SQSWORKER_QUEUE_URL", Builder::queueUrl);
+    v.put("SQSWORKER_DLQ_URL", Builder::dlqUrl);
+    v.put("SQSWORKER_CONCURRENCY", (b, x) -> b.concurrency(parseInt(x)));
+    v.put("SQSWORKER_POLLERS", (b, x) -> b.pollers(parseInt(x)));
+    v.put("SQSWORKER_BATCH_SIZE", (b, x) -> b.batchSize(parseInt(x)));
+    v.put("SQSWORKER_WAIT_TIME", (b, x) -> b.waitTime(Durations.parse(x)));
+    v.put("SQSWORKER_VISIBILITY_TIMEOUT", (b, x) -> b.visibilityTimeout(Durations.parse(x)));
+    v.put("SQSWORKER_MAX_HANDLING_TIME", (b, x) -> b.maxHandlingTime(Durations.parse(x)));
+    v.put("SQSWORKER_MAX_ATTEMPTS", (b, x) -> b.maxAttempts(parseInt(x)));
+    v.put("SQSWORKER_BACKOFF_BASE", (b, x) -> b.backoffBase(Durations.parse(x)));
+    v.put("SQSWORKER_BACKOFF_CAP", (b, x) -> b.backoffCap(Durations.parse(x)));
+    v.put("SQSWORKER_SHUTDOWN_GRACE", (b, x) -> b.shutdownGrace(Durations.parse(x)));
+    v.put("SQSWORKER_ACK_FLUSH_INTERVAL", (b, x) -> b.ackFlushInterval(Durations.parse(x)));
+    v.put("SQSWORKER_WORKER_ID", Builder::workerId);
+    v.put("SQSWORKER_NON_RETRYABLE_EXCEPTIONS", Builder::nonRetryableClassNames);
+    return Collections.unmodifiableMap(v);
+  }
+
+  /** The environment variables that {@link Builder#environment(Map)} reads, one per option. */
+  public static Set<String> environmentVariables() {
+    return VARIABLES.keySet();
+  }
 
   /** SQS's upper bound for a message's visibility and for the time since it was received. */
   public static final Duration SQS_MAX_VISIBILITY = Duration.ofHours(12);
@@ -406,26 +438,8 @@ public final class WorkerConfig {
     /** Applies the variables that are set; returns the invalid ones' problems. */
     private List<String> applyEnvironment(Map<String, String> env) {
       List<String> problems = new ArrayList<>();
-      apply(env, "SQSWORKER_QUEUE_URL", problems, this::queueUrl);
-      apply(env, "SQSWORKER_DLQ_URL", problems, this::dlqUrl);
-      apply(env, "SQSWORKER_CONCURRENCY", problems, v -> concurrency(parseInt(v)));
-      apply(env, "SQSWORKER_POLLERS", problems, v -> pollers(parseInt(v)));
-      apply(env, "SQSWORKER_BATCH_SIZE", problems, v -> batchSize(parseInt(v)));
-      apply(env, "SQSWORKER_WAIT_TIME", problems, v -> waitTime(Durations.parse(v)));
-      apply(
-          env,
-          "SQSWORKER_VISIBILITY_TIMEOUT",
-          problems,
-          v -> visibilityTimeout(Durations.parse(v)));
-      apply(env, "SQSWORKER_MAX_HANDLING_TIME", problems, v -> maxHandlingTime(Durations.parse(v)));
-      apply(env, "SQSWORKER_MAX_ATTEMPTS", problems, v -> maxAttempts(parseInt(v)));
-      apply(env, "SQSWORKER_BACKOFF_BASE", problems, v -> backoffBase(Durations.parse(v)));
-      apply(env, "SQSWORKER_BACKOFF_CAP", problems, v -> backoffCap(Durations.parse(v)));
-      apply(env, "SQSWORKER_SHUTDOWN_GRACE", problems, v -> shutdownGrace(Durations.parse(v)));
-      apply(
-          env, "SQSWORKER_ACK_FLUSH_INTERVAL", problems, v -> ackFlushInterval(Durations.parse(v)));
-      apply(env, "SQSWORKER_WORKER_ID", problems, this::workerId);
-      apply(env, "SQSWORKER_NON_RETRYABLE_EXCEPTIONS", problems, this::nonRetryableClassNames);
+      VARIABLES.forEach(
+          (name, setter) -> apply(env, name, problems, value -> setter.accept(this, value)));
       return problems;
     }
 

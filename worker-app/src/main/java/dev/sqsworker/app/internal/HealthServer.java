@@ -60,7 +60,7 @@ public final class HealthServer implements AutoCloseable {
             NamedThreads.daemon("sqsworker-http"),
             new ThreadPoolExecutor.DiscardPolicy());
     server.setExecutor(executor);
-    server.createContext(
+    route(
         "/health/live",
         exchange ->
             respond(
@@ -68,9 +68,35 @@ public final class HealthServer implements AutoCloseable {
                 alive.getAsBoolean() ? 200 : 503,
                 JSON,
                 alive.getAsBoolean() ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}"));
-    server.createContext("/health/ready", exchange -> ready(exchange, readiness));
+    route("/health/ready", exchange -> ready(exchange, readiness));
+    route("/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
+    // Everything else, e.g. /metrics/x or /: a JSON 404 (the JDK server's own is HTML).
+    server.createContext("/", HealthServer::notFound);
+  }
+
+  /**
+   * Serves {@code path} exactly: the JDK server matches contexts by prefix, so {@code /metrics/x}
+   * would otherwise be answered as {@code /metrics}.
+   */
+  private void route(String path, com.sun.net.httpserver.HttpHandler handler) {
     server.createContext(
-        "/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
+        path,
+        exchange -> {
+          if (exchange.getRequestURI().getPath().equals(path)) {
+            handler.handle(exchange);
+          } else {
+            notFound(exchange);
+          }
+        });
+  }
+
+  private static void notFound(HttpExchange exchange) throws IOException {
+    ObjectNode body = MAPPER.createObjectNode();
+    body.put("status", 404);
+    body.put("error", "Not Found");
+    body.put("path", exchange.getRequestURI().getPath());
+    body.putArray("paths").add("/health/live").add("/health/ready").add("/metrics");
+    respond(exchange, 404, JSON, MAPPER.writeValueAsString(body));
   }
 
   /** Starts serving. */

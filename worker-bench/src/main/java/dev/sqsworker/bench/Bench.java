@@ -5,10 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sqsworker.core.idempotency.IdempotencyMode;
 import dev.sqsworker.core.idempotency.IdempotencySchema;
 import dev.sqsworker.testkit.LocalPostgres;
-import dev.sqsworker.testkit.LocalServices;
+import dev.sqsworker.testkit.LocalSqs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -46,9 +47,12 @@ public final class Bench {
       System.exit(2);
       return;
     }
-    try (LocalServices services = LocalServices.builder().sqs().postgres().start();
-        HikariDataSource pool = pool(services.postgres());
-        Scenarios scenarios = new Scenarios(services.sqs())) {
+    // The SQS server in its own JVM: its CPU and garbage are measured apart from the clients'.
+    try (SqsServerProcess server = SqsServerProcess.start();
+        LocalSqs sqs = LocalSqs.connect(server.endpoint());
+        LocalPostgres postgres = LocalPostgres.start();
+        HikariDataSource pool = pool(postgres);
+        Scenarios scenarios = new Scenarios(sqs, server::cpuNanos)) {
       IdempotencySchema.migrate(pool);
       List<Figure> figures = new Bench(options, scenarios, new CountingDataSource(pool)).run();
       Report report = new Report(figures, options);
@@ -76,62 +80,47 @@ public final class Bench {
 
   List<Figure> run() throws Exception {
     List<Figure> figures = new ArrayList<>();
-    int concurrency = 10;
     int messages = options.messages();
-    log("throughput: " + messages + " messages, concurrency " + concurrency);
-    // Warm-up: one round of each, not counted.
-    scenarios.baseline(messages / 2, concurrency);
-    scenarios.workerNoop(messages / 2, concurrency);
-    List<Scenarios.Throughput> base = new ArrayList<>();
-    List<Scenarios.Throughput> work = new ArrayList<>();
-    List<Double> ratios = new ArrayList<>();
-    for (int r = 0; r < options.rounds(); r++) {
-      // Interleaved so drift in the machine's load hits both alike.
-      Scenarios.Throughput b = scenarios.baseline(messages, concurrency);
-      Scenarios.Throughput w = scenarios.workerNoop(messages, concurrency);
-      base.add(b);
-      work.add(w);
-      ratios.add(w.messagesPerSecond() / b.messagesPerSecond());
-      log(
-          String.format(
-              "  round %d: baseline %.0f msg/s, worker %.0f msg/s",
-              r + 1, b.messagesPerSecond(), w.messagesPerSecond()));
+    List<NoopRounds> levels = new ArrayList<>();
+    for (int concurrency : NOOP_CONCURRENCY) {
+      levels.add(noop(figures, messages, concurrency));
     }
-    figures.add(
-        Figure.of(
-            "baseline.throughput",
-            "bare SDK receive+deleteBatch loop",
-            "msg/s",
-            stats(base, Scenarios.Throughput::messagesPerSecond)));
-    figures.add(
-        Figure.of(
-            "worker.noop.throughput",
-            "worker, no-op handler",
-            "msg/s",
-            stats(work, Scenarios.Throughput::messagesPerSecond)));
+    // The targets hold at every concurrency: each summary figure is the level that does worst.
+    NoopRounds worstSync = worst(levels, NoopRounds::syncRatios, true);
+    NoopRounds worstAsync = worst(levels, NoopRounds::asyncRatios, true);
+    NoopRounds worstCpu = worst(levels, NoopRounds::cpuRatios, false);
     figures.add(
         Figure.atLeast(
-            "worker.noop.ratio", "worker ÷ baseline, same round", "ratio", Stats.of(ratios), 0.90));
+            "noop.ratio.sync",
+            "worker ÷ sync loop, same round (worst of c=16/64: c=" + worstSync.concurrency() + ")",
+            "ratio",
+            Stats.of(worstSync.syncRatios()),
+            0.80));
+    figures.add(
+        Figure.atLeast(
+            "noop.ratio.async",
+            "worker ÷ async loop, same round (worst: c=" + worstAsync.concurrency() + ")",
+            "ratio",
+            Stats.of(worstAsync.asyncRatios()),
+            0.90));
     figures.add(
         Figure.atMost(
-            "worker.requests.per.message",
-            "receive + delete requests per message",
+            "noop.cpu.ratio",
+            "worker client CPU/msg ÷ async loop's (worst: c=" + worstCpu.concurrency() + ")",
+            "ratio",
+            Stats.of(worstCpu.cpuRatios()),
+            1.5));
+    List<Double> requests = new ArrayList<>();
+    levels.forEach(l -> l.worker().forEach(w -> requests.add(w.steadyRequestsPerMessage())));
+    figures.add(
+        Figure.atMost(
+            "noop.requests.per.message",
+            "worker's receive + delete requests per message, c=16 and 64",
             "req/msg",
-            stats(work, Scenarios.Throughput::steadyRequestsPerMessage),
+            Stats.of(requests),
             0.21));
-    figures.add(
-        Figure.of(
-            "worker.all.requests.per.message",
-            "every SQS request per message (start checks, final empty receives)",
-            "req/msg",
-            stats(work, Scenarios.Throughput::requestsPerMessage)));
-    figures.add(
-        Figure.of(
-            "baseline.requests.per.message",
-            "baseline requests per message",
-            "req/msg",
-            stats(base, Scenarios.Throughput::requestsPerMessage)));
 
+    int concurrency = NOOP_CONCURRENCY[0];
     idempotency(figures, messages, concurrency);
 
     int[] ioConcurrency = options.quick() ? new int[] {100} : new int[] {100, 500};
@@ -191,6 +180,129 @@ public final class Bench {
         Figure.of(
             "startup.first.message", "start() to first message handled", "ms", Stats.of(startups)));
     return figures;
+  }
+
+  /** The no-op concurrencies measured against both baselines. */
+  static final int[] NOOP_CONCURRENCY = {16, 64};
+
+  /** One concurrency's rounds: each baseline and the worker, interleaved. */
+  record NoopRounds(
+      int concurrency,
+      List<Scenarios.Throughput> sync,
+      List<Scenarios.Throughput> async,
+      List<Scenarios.Throughput> worker,
+      List<Double> syncRatios,
+      List<Double> asyncRatios,
+      List<Double> cpuRatios) {}
+
+  private NoopRounds noop(List<Figure> figures, int messages, int concurrency) throws Exception {
+    log("no-op throughput: " + messages + " messages, concurrency " + concurrency);
+    // Warm-up: one round of each, not counted.
+    scenarios.syncBaseline(messages / 2, concurrency);
+    scenarios.asyncBaseline(messages / 2, concurrency);
+    scenarios.workerNoop(messages / 2, concurrency);
+    NoopRounds rounds =
+        new NoopRounds(
+            concurrency,
+            new ArrayList<>(),
+            new ArrayList<>(),
+            new ArrayList<>(),
+            new ArrayList<>(),
+            new ArrayList<>(),
+            new ArrayList<>());
+    for (int r = 0; r < options.rounds(); r++) {
+      // Interleaved, in a rotating order, so drift in the machine's load hits all three alike.
+      Scenarios.Throughput[] round = new Scenarios.Throughput[3];
+      for (int k = 0; k < 3; k++) {
+        int variant = (r + k) % 3;
+        round[variant] =
+            switch (variant) {
+              case 0 -> scenarios.syncBaseline(messages, concurrency);
+              case 1 -> scenarios.asyncBaseline(messages, concurrency);
+              default -> scenarios.workerNoop(messages, concurrency);
+            };
+      }
+      rounds.sync().add(round[0]);
+      rounds.async().add(round[1]);
+      rounds.worker().add(round[2]);
+      rounds.syncRatios().add(round[2].messagesPerSecond() / round[0].messagesPerSecond());
+      rounds.asyncRatios().add(round[2].messagesPerSecond() / round[1].messagesPerSecond());
+      rounds
+          .cpuRatios()
+          .add(round[2].clientCpuMicrosPerMessage() / round[1].clientCpuMicrosPerMessage());
+      log(
+          String.format(
+              Locale.ROOT,
+              "  round %d: sync %.0f, async %.0f, worker %.0f msg/s; client CPU %.0f / %.0f / %.0f"
+                  + " µs/msg",
+              r + 1,
+              round[0].messagesPerSecond(),
+              round[1].messagesPerSecond(),
+              round[2].messagesPerSecond(),
+              round[0].clientCpuMicrosPerMessage(),
+              round[1].clientCpuMicrosPerMessage(),
+              round[2].clientCpuMicrosPerMessage()));
+    }
+    String c = "noop.c" + concurrency + ".";
+    String[] variants = {"sync", "async", "worker"};
+    String[] labels = {
+      "sync loop, Apache client, " + concurrency + " threads",
+      "async loop, Netty client, " + concurrency + " chains",
+      "worker, no-op handler, concurrency " + concurrency
+    };
+    List<List<Scenarios.Throughput>> all = List.of(rounds.sync(), rounds.async(), rounds.worker());
+    for (int v = 0; v < 3; v++) {
+      figures.add(
+          Figure.of(
+              c + variants[v] + ".throughput",
+              labels[v],
+              "msg/s",
+              stats(all.get(v), Scenarios.Throughput::messagesPerSecond)));
+    }
+    for (int v = 0; v < 3; v++) {
+      figures.add(
+          Figure.of(
+              c + variants[v] + ".client.cpu",
+              variants[v] + ": client process CPU per message",
+              "µs/msg",
+              stats(all.get(v), Scenarios.Throughput::clientCpuMicrosPerMessage)));
+      figures.add(
+          Figure.of(
+              c + variants[v] + ".server.cpu",
+              variants[v] + ": SQS server process CPU per message",
+              "µs/msg",
+              stats(all.get(v), Scenarios.Throughput::serverCpuMicrosPerMessage)));
+    }
+    figures.add(
+        Figure.of(c + "ratio.sync", "worker ÷ sync loop", "ratio", Stats.of(rounds.syncRatios())));
+    figures.add(
+        Figure.of(
+            c + "ratio.async", "worker ÷ async loop", "ratio", Stats.of(rounds.asyncRatios())));
+    figures.add(
+        Figure.of(
+            c + "cpu.ratio",
+            "worker client CPU ÷ async loop's",
+            "ratio",
+            Stats.of(rounds.cpuRatios())));
+    figures.add(
+        Figure.of(
+            c + "baseline.requests.per.message",
+            "async loop's requests per message",
+            "req/msg",
+            stats(rounds.async(), Scenarios.Throughput::requestsPerMessage)));
+    return rounds;
+  }
+
+  /** The level whose median is lowest ({@code lowest}) or highest. */
+  private static NoopRounds worst(
+      List<NoopRounds> levels,
+      java.util.function.Function<NoopRounds, List<Double>> values,
+      boolean lowest) {
+    java.util.Comparator<NoopRounds> byMedian =
+        java.util.Comparator.comparingDouble(l -> Stats.of(values.apply(l)).median());
+    return lowest
+        ? levels.stream().min(byMedian).orElseThrow()
+        : levels.stream().max(byMedian).orElseThrow();
   }
 
   private void idempotency(List<Figure> figures, int messages, int concurrency) throws Exception {

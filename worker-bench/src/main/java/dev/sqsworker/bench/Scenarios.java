@@ -17,13 +17,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -39,12 +43,20 @@ final class Scenarios implements AutoCloseable {
   private static final AtomicInteger QUEUES = new AtomicInteger();
 
   private final LocalSqs sqs;
+  private final LongSupplier serverCpuNanos;
   // One event loop for every client: closing a client then does not wait out Netty's quiet period.
   private final SdkEventLoopGroup eventLoop =
       SdkEventLoopGroup.builder().numberOfThreads(4).build();
 
+  /** Scenarios on an in-process server, whose CPU cannot be told from the clients'. */
   Scenarios(LocalSqs sqs) {
+    this(sqs, () -> 0);
+  }
+
+  /** Scenarios on a server in its own process, whose CPU time {@code serverCpuNanos} reads. */
+  Scenarios(LocalSqs sqs, LongSupplier serverCpuNanos) {
     this.sqs = sqs;
+    this.serverCpuNanos = serverCpuNanos;
   }
 
   @Override
@@ -58,24 +70,63 @@ final class Scenarios implements AutoCloseable {
    * @param messagesPerSecond messages handled per second
    * @param requestsPerMessage SQS requests per message, all actions
    * @param steadyRequestsPerMessage receive and delete requests per message
+   * @param clientCpuMicrosPerMessage this process's CPU time per message
+   * @param serverCpuMicrosPerMessage the SQS server process's CPU time per message (0 in process)
    */
   record Throughput(
-      double messagesPerSecond, double requestsPerMessage, double steadyRequestsPerMessage) {}
+      double messagesPerSecond,
+      double requestsPerMessage,
+      double steadyRequestsPerMessage,
+      double clientCpuMicrosPerMessage,
+      double serverCpuMicrosPerMessage) {}
 
-  /** The bare SDK loop: {@code ceil(concurrency/10)} loops of receive(10) + deleteBatch. */
-  Throughput baseline(int messages, int concurrency) throws Exception {
-    QueuePair queue = freshQueue("baseline");
+  /** Wall time and the two processes' CPU time from its creation to {@link #end}. */
+  private final class Measure {
+    private final long wall = System.nanoTime();
+    private final long client = CLIENT_CPU.getProcessCpuTime();
+    private final long server = serverCpuNanos.getAsLong();
+
+    Throughput end(int messages, double requests, double steadyRequests) {
+      double seconds = (System.nanoTime() - wall) / 1e9;
+      double clientMicros = (CLIENT_CPU.getProcessCpuTime() - client) / 1e3;
+      double serverMicros = (serverCpuNanos.getAsLong() - server) / 1e3;
+      return new Throughput(
+          messages / seconds,
+          requests / messages,
+          steadyRequests / messages,
+          clientMicros / messages,
+          serverMicros / messages);
+    }
+  }
+
+  private static final com.sun.management.OperatingSystemMXBean CLIENT_CPU =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  /**
+   * Baseline (a), what a user would write with the synchronous SDK: {@code concurrency} threads,
+   * each looping {@code ReceiveMessage(10)} then {@code DeleteMessageBatch} on one Apache-client
+   * {@link SqsClient} with a connection per thread.
+   */
+  Throughput syncBaseline(int messages, int concurrency) throws Exception {
+    QueuePair queue = freshQueue("sync");
     preload(queue.queueUrl(), messages);
     SqsRequestCounter counter = new SqsRequestCounter(null);
-    try (SqsAsyncClient client = client(counter)) {
-      int loops = Math.max(1, (concurrency + 9) / 10);
-      AtomicInteger deleted = new AtomicInteger();
-      ExecutorService pool = Executors.newFixedThreadPool(loops);
-      long start = System.nanoTime();
-      List<CompletableFuture<Void>> done = new ArrayList<>();
-      for (int i = 0; i < loops; i++) {
-        done.add(
-            CompletableFuture.runAsync(
+    AtomicInteger deleted = new AtomicInteger();
+    CountDownLatch drained = new CountDownLatch(1);
+    try (SqsClient client =
+        SqsClient.builder()
+            .endpointOverride(sqs.endpoint().uri())
+            .region(sqs.endpoint().sdkRegion())
+            .credentialsProvider(sqs.endpoint().credentialsProvider())
+            .httpClientBuilder(ApacheHttpClient.builder().maxConnections(concurrency))
+            .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
+            .build()) {
+      ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+      Measure measure = new Measure();
+      List<Future<?>> loops = new ArrayList<>();
+      for (int i = 0; i < concurrency; i++) {
+        loops.add(
+            pool.submit(
                 () -> {
                   while (deleted.get() < messages) {
                     List<Message> got =
@@ -85,34 +136,98 @@ final class Scenarios implements AutoCloseable {
                                     b.queueUrl(queue.queueUrl())
                                         .maxNumberOfMessages(10)
                                         .waitTimeSeconds((int) WAIT.toSeconds()))
-                            .join()
                             .messages();
-                    if (got.isEmpty()) {
-                      continue;
+                    if (!got.isEmpty()) {
+                      client.deleteMessageBatch(
+                          b -> b.queueUrl(queue.queueUrl()).entries(deletions(got)));
+                      if (deleted.addAndGet(got.size()) >= messages) {
+                        drained.countDown();
+                      }
                     }
-                    List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-                    for (int m = 0; m < got.size(); m++) {
-                      entries.add(
-                          DeleteMessageBatchRequestEntry.builder()
-                              .id("d" + m)
-                              .receiptHandle(got.get(m).receiptHandle())
-                              .build());
-                    }
-                    client
-                        .deleteMessageBatch(b -> b.queueUrl(queue.queueUrl()).entries(entries))
-                        .join();
-                    deleted.addAndGet(got.size());
                   }
-                },
-                pool));
+                  return null;
+                }));
       }
-      CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
-          .get(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      pool.shutdown();
+      // Measured when the last message is deleted, as the worker's run ends with its last
+      // message: the loops' long polls still waiting on the empty queue are not counted.
+      await(drained);
       double total = counter.total();
-      return new Throughput(messages / seconds, total / messages, total / messages);
+      Throughput t = measure.end(messages, total, total);
+      for (Future<?> loop : loops) {
+        loop.get(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+      return t;
     }
+  }
+
+  /**
+   * Baseline (b), the same loop on the asynchronous Netty client the worker uses: {@code
+   * concurrency} chains, each receiving ten and deleting them in one batch before its next receive.
+   */
+  Throughput asyncBaseline(int messages, int concurrency) throws Exception {
+    QueuePair queue = freshQueue("async");
+    preload(queue.queueUrl(), messages);
+    SqsRequestCounter counter = new SqsRequestCounter(null);
+    try (SqsAsyncClient client = client(counter)) {
+      AtomicInteger deleted = new AtomicInteger();
+      CountDownLatch drained = new CountDownLatch(1);
+      Measure measure = new Measure();
+      List<CompletableFuture<Void>> chains = new ArrayList<>();
+      for (int i = 0; i < concurrency; i++) {
+        chains.add(chain(client, queue.queueUrl(), deleted, messages, drained));
+      }
+      await(drained);
+      double total = counter.total();
+      Throughput t = measure.end(messages, total, total);
+      CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new))
+          .get(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      return t;
+    }
+  }
+
+  private static CompletableFuture<Void> chain(
+      SqsAsyncClient client,
+      String queueUrl,
+      AtomicInteger deleted,
+      int messages,
+      CountDownLatch drained) {
+    if (deleted.get() >= messages) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return client
+        .receiveMessage(
+            b ->
+                b.queueUrl(queueUrl)
+                    .maxNumberOfMessages(10)
+                    .waitTimeSeconds((int) WAIT.toSeconds()))
+        .thenCompose(
+            r -> {
+              if (r.messages().isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+              }
+              return client
+                  .deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(deletions(r.messages())))
+                  .thenAccept(
+                      d -> {
+                        if (deleted.addAndGet(r.messages().size()) >= messages) {
+                          drained.countDown();
+                        }
+                      });
+            })
+        .thenCompose(x -> chain(client, queueUrl, deleted, messages, drained));
+  }
+
+  private static List<DeleteMessageBatchRequestEntry> deletions(List<Message> got) {
+    List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+    for (int m = 0; m < got.size(); m++) {
+      entries.add(
+          DeleteMessageBatchRequestEntry.builder()
+              .id("d" + m)
+              .receiptHandle(got.get(m).receiptHandle())
+              .build());
+    }
+    return entries;
   }
 
   /** The worker with a no-op handler, same queue size and concurrency. */
@@ -153,7 +268,7 @@ final class Scenarios implements AutoCloseable {
             done.countDown();
           }
         };
-    double seconds;
+    Throughput result;
     try (SqsAsyncClient client = client(counter)) {
       Worker.Builder builder =
           Worker.builder()
@@ -165,19 +280,18 @@ final class Scenarios implements AutoCloseable {
         builder.idempotency(idempotency);
       }
       Worker worker = builder.build();
-      long start = System.nanoTime();
+      Measure measure = new Measure();
       worker.start();
       await(done);
-      seconds = (System.nanoTime() - start) / 1e9;
+      double steady =
+          counter.count("ReceiveMessage")
+              + counter.count("DeleteMessageBatch")
+              + counter.count("DeleteMessage");
+      result = measure.end(messages, counter.total(), steady);
       worker.close();
     }
     requireEmpty(queue.queueUrl());
-    double total = counter.total();
-    double steady =
-        counter.count("ReceiveMessage")
-            + counter.count("DeleteMessageBatch")
-            + counter.count("DeleteMessage");
-    return new Throughput(messages / seconds, total / messages, steady / messages);
+    return result;
   }
 
   /**

@@ -22,14 +22,29 @@ class ScenariosIT {
   }
 
   private static void check(Scenarios scenarios) throws Exception {
-    Scenarios.Throughput baseline = scenarios.baseline(100, 10);
-    Scenarios.Throughput worker = scenarios.workerNoop(100, 10);
-    assertThat(baseline.messagesPerSecond()).isPositive();
-    assertThat(worker.messagesPerSecond()).isPositive();
-    // Ten per receive and ten per delete is the floor for both.
-    assertThat(baseline.requestsPerMessage()).isGreaterThanOrEqualTo(0.2);
+    Scenarios.Throughput sync = scenarios.syncBaseline(100, 16);
+    Scenarios.Throughput async = scenarios.asyncBaseline(100, 16);
+    Scenarios.Throughput worker = scenarios.workerNoop(100, 16);
+    for (Scenarios.Throughput t : java.util.List.of(sync, async, worker)) {
+      assertThat(t.messagesPerSecond()).isPositive();
+      assertThat(t.clientCpuMicrosPerMessage()).isPositive();
+    }
+    // Ten per receive and ten per delete is the floor for all three.
+    assertThat(sync.requestsPerMessage()).isGreaterThanOrEqualTo(0.2);
+    assertThat(async.requestsPerMessage()).isGreaterThanOrEqualTo(0.2);
     assertThat(worker.steadyRequestsPerMessage()).isGreaterThanOrEqualTo(0.2);
     assertThat(scenarios.startup()).isPositive();
+  }
+
+  @Test
+  void aServerInItsOwnProcessIsMeasuredApart() throws Exception {
+    try (SqsServerProcess server = SqsServerProcess.start();
+        LocalSqs sqs = LocalSqs.connect(server.endpoint());
+        Scenarios scenarios = new Scenarios(sqs, server::cpuNanos)) {
+      Scenarios.Throughput async = scenarios.asyncBaseline(200, 16);
+      assertThat(async.messagesPerSecond()).isPositive();
+      assertThat(async.serverCpuMicrosPerMessage()).isPositive();
+    }
   }
 
   @Test

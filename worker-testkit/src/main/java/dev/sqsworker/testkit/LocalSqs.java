@@ -57,6 +57,14 @@ public final class LocalSqs implements AutoCloseable {
     };
   }
 
+  /**
+   * An SQS server that runs elsewhere, e.g. in its own process so that its CPU time and garbage are
+   * not its clients'. Closing the result closes its clients, not the server.
+   */
+  public static LocalSqs connect(AwsEndpoint endpoint) {
+    return new LocalSqs(java.util.Objects.requireNonNull(endpoint, "endpoint"), () -> {});
+  }
+
   /** Where the server listens, with the credentials it accepts. */
   public AwsEndpoint endpoint() {
     return endpoint;

@@ -14,6 +14,12 @@ import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.HorizontalAnnotation;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
@@ -83,6 +89,9 @@ public final class WorkerService extends Construct {
   /** Name of the worker's container in the task definition. */
   public static final String CONTAINER_NAME = "worker";
 
+  /** The window of the dead-letter growth alarm, in minutes. */
+  public static final int DEAD_LETTER_GROWTH_MINUTES = 5;
+
   private final WorkerServiceProps props;
   private final Queue queue;
   private final Queue deadLetterQueue;
@@ -92,7 +101,10 @@ public final class WorkerService extends Construct {
   private final FargateTaskDefinition taskDefinition;
   private final ContainerDefinition container;
   private final FargateService service;
+  private final ICluster cluster;
   private final Alarm deadLetterAlarm;
+  private final Alarm deadLetterGrowthAlarm;
+  private final Alarm oldestMessageAlarm;
 
   /**
    * Defines the worker's resources under {@code scope}.
@@ -104,6 +116,7 @@ public final class WorkerService extends Construct {
   public WorkerService(Construct scope, String id, ICluster cluster, WorkerServiceProps props) {
     super(scope, id);
     this.props = props;
+    this.cluster = cluster;
     var stack = Stack.of(this);
 
     var names = QueueNames.of(stack, props);
@@ -165,6 +178,11 @@ public final class WorkerService extends Construct {
 
     BacklogScaling.attach(this, cluster, service, queue, props);
     deadLetterAlarm = createDeadLetterAlarm();
+    deadLetterGrowthAlarm = createDeadLetterGrowthAlarm();
+    oldestMessageAlarm = createOldestMessageAlarm();
+    if (props.dashboard()) {
+      createDashboard();
+    }
     createOutputs();
   }
 
@@ -334,6 +352,122 @@ public final class WorkerService extends Construct {
                 .build());
   }
 
+  /**
+   * Dead letters arriving fast: the DLQ's visible messages grew by at least the threshold within 5
+   * minutes (metric math {@code DIFF} of the 5-minute maximum), whoever put them there: the worker
+   * with a reason, or SQS's own redrive without one.
+   */
+  private Alarm createDeadLetterGrowthAlarm() {
+    var visible =
+        deadLetterQueue.metricApproximateNumberOfMessagesVisible(
+            MetricOptions.builder()
+                .statistic("Maximum")
+                .period(Duration.minutes(DEAD_LETTER_GROWTH_MINUTES))
+                .build());
+    var growth =
+        MathExpression.Builder.create()
+            .expression("DIFF(visible)")
+            .usingMetrics(Map.of("visible", visible))
+            .label("Dead letters added in " + DEAD_LETTER_GROWTH_MINUTES + " minutes")
+            .period(Duration.minutes(DEAD_LETTER_GROWTH_MINUTES))
+            .build();
+    return growth.createAlarm(
+        this,
+        "DeadLetterGrowthAlarm",
+        CreateAlarmOptions.builder()
+            .alarmDescription(
+                "sqs-worker "
+                    + props.workerName()
+                    + ": at least "
+                    + props.deadLetterGrowthThreshold()
+                    + " dead letters in "
+                    + DEAD_LETTER_GROWTH_MINUTES
+                    + " minutes; see the DLQ panel by reason, then the runbook's DLQ section")
+            .threshold(props.deadLetterGrowthThreshold())
+            .evaluationPeriods(1)
+            .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+            .treatMissingData(TreatMissingData.NOT_BREACHING)
+            .build());
+  }
+
+  /**
+   * The backlog is old: the source queue's oldest message has waited longer than the configured age
+   * for three minutes in a row (workers stuck, paused, or too few for the load).
+   */
+  private Alarm createOldestMessageAlarm() {
+    return queue
+        .metricApproximateAgeOfOldestMessage(
+            MetricOptions.builder().statistic("Maximum").period(Duration.minutes(1)).build())
+        .createAlarm(
+            this,
+            "OldestMessageAgeAlarm",
+            CreateAlarmOptions.builder()
+                .alarmDescription(
+                    "sqs-worker "
+                        + props.workerName()
+                        + ": the oldest message has waited over "
+                        + props.oldestMessageAlarmAge().toMinutes()
+                        + " min; check paused polling, breakers and running tasks")
+                .threshold(props.oldestMessageAlarmAge().toSeconds())
+                .evaluationPeriods(3)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
+  }
+
+  /** A dashboard of the service: backlog and its age, dead letters, tasks, CPU and memory. */
+  private void createDashboard() {
+    var dashboard =
+        Dashboard.Builder.create(this, "Dashboard")
+            .dashboardName(Stack.of(this).getStackName() + "-" + props.workerName())
+            .build();
+    dashboard.addWidgets(
+        GraphWidget.Builder.create()
+            .title("Backlog: visible and in flight")
+            .left(
+                List.of(
+                    queue.metricApproximateNumberOfMessagesVisible(),
+                    queue.metricApproximateNumberOfMessagesNotVisible()))
+            .width(12)
+            .build(),
+        GraphWidget.Builder.create()
+            .title("Age of the oldest message (s)")
+            .left(List.of(queue.metricApproximateAgeOfOldestMessage()))
+            .leftAnnotations(
+                List.of(
+                    HorizontalAnnotation.builder()
+                        .value(props.oldestMessageAlarmAge().toSeconds())
+                        .label("alarm")
+                        .build()))
+            .width(12)
+            .build());
+    dashboard.addWidgets(
+        GraphWidget.Builder.create()
+            .title("Dead-letter queue")
+            .left(List.of(deadLetterQueue.metricApproximateNumberOfMessagesVisible()))
+            .width(8)
+            .build(),
+        GraphWidget.Builder.create()
+            .title("Tasks")
+            .left(
+                List.of(
+                    Metric.Builder.create()
+                        .namespace("ECS/ContainerInsights")
+                        .metricName("RunningTaskCount")
+                        .dimensionsMap(
+                            Map.of(
+                                "ClusterName", cluster.getClusterName(),
+                                "ServiceName", service.getServiceName()))
+                        .build()))
+            .width(8)
+            .build(),
+        GraphWidget.Builder.create()
+            .title("CPU and memory (%)")
+            .left(List.of(service.metricCpuUtilization(), service.metricMemoryUtilization()))
+            .width(8)
+            .build());
+  }
+
   private void createOutputs() {
     output("QueueUrl", queue.getQueueUrl(), "source queue URL");
     output("DeadLetterQueueUrl", deadLetterQueue.getQueueUrl(), "dead-letter queue URL");
@@ -402,6 +536,16 @@ public final class WorkerService extends Construct {
    */
   public Alarm deadLetterAlarm() {
     return deadLetterAlarm;
+  }
+
+  /** Raised when at least the configured number of dead letters arrive within 5 minutes. */
+  public Alarm deadLetterGrowthAlarm() {
+    return deadLetterGrowthAlarm;
+  }
+
+  /** Raised when the source queue's oldest message is older than the configured age. */
+  public Alarm oldestMessageAlarm() {
+    return oldestMessageAlarm;
   }
 
   /** The Fargate service. */

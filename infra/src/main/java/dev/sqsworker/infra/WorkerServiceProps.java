@@ -80,6 +80,12 @@ public final class WorkerServiceProps {
   /** Default wait after a scale-in before the next one. */
   public static final Duration DEFAULT_SCALE_IN_COOLDOWN = Duration.ofSeconds(300);
 
+  /** Default age of the oldest source-queue message that raises the backlog-age alarm. */
+  public static final Duration DEFAULT_OLDEST_MESSAGE_ALARM_AGE = Duration.ofMinutes(15);
+
+  /** Default number of messages added to the DLQ in 5 minutes that raises the growth alarm. */
+  public static final int DEFAULT_DEAD_LETTER_GROWTH_THRESHOLD = 5;
+
   /** Default retention of the worker's log group. */
   public static final RetentionDays DEFAULT_LOG_RETENTION = RetentionDays.ONE_MONTH;
 
@@ -123,6 +129,9 @@ public final class WorkerServiceProps {
   private final Duration scaleInCooldown;
   private final RetentionDays logRetention;
   private final boolean taskScaleInProtection;
+  private final Duration oldestMessageAlarmAge;
+  private final int deadLetterGrowthThreshold;
+  private final boolean dashboard;
 
   private WorkerServiceProps(Builder b) {
     workerName = b.workerName;
@@ -157,6 +166,9 @@ public final class WorkerServiceProps {
     scaleInCooldown = b.scaleInCooldown;
     logRetention = b.logRetention;
     taskScaleInProtection = b.taskScaleInProtection;
+    oldestMessageAlarmAge = b.oldestMessageAlarmAge;
+    deadLetterGrowthThreshold = b.deadLetterGrowthThreshold;
+    dashboard = b.dashboard;
   }
 
   /**
@@ -352,6 +364,21 @@ public final class WorkerServiceProps {
     return taskScaleInProtection;
   }
 
+  /** Age of the oldest source-queue message that raises the backlog-age alarm. */
+  public Duration oldestMessageAlarmAge() {
+    return oldestMessageAlarmAge;
+  }
+
+  /** Messages added to the dead-letter queue within 5 minutes that raise the growth alarm. */
+  public int deadLetterGrowthThreshold() {
+    return deadLetterGrowthThreshold;
+  }
+
+  /** Whether the service gets a CloudWatch dashboard of its own. */
+  public boolean dashboard() {
+    return dashboard;
+  }
+
   /** Builds {@link WorkerServiceProps}; each setter validates its own value. */
   public static final class Builder {
     private String workerName;
@@ -385,6 +412,9 @@ public final class WorkerServiceProps {
     private Duration scaleInCooldown = DEFAULT_SCALE_IN_COOLDOWN;
     private RetentionDays logRetention = DEFAULT_LOG_RETENTION;
     private boolean taskScaleInProtection = true;
+    private Duration oldestMessageAlarmAge = DEFAULT_OLDEST_MESSAGE_ALARM_AGE;
+    private int deadLetterGrowthThreshold = DEFAULT_DEAD_LETTER_GROWTH_THRESHOLD;
+    private boolean dashboard;
 
     private Builder() {}
 
@@ -421,6 +451,9 @@ public final class WorkerServiceProps {
       scaleInCooldown = p.scaleInCooldown;
       logRetention = p.logRetention;
       taskScaleInProtection = p.taskScaleInProtection;
+      oldestMessageAlarmAge = p.oldestMessageAlarmAge;
+      deadLetterGrowthThreshold = p.deadLetterGrowthThreshold;
+      dashboard = p.dashboard;
     }
 
     /** Required: 1 to 31 lower-case letters, digits and '-', from a letter, not ending in '-'. */
@@ -637,9 +670,12 @@ public final class WorkerServiceProps {
       return this;
     }
 
-    /** Minimum running tasks, 1 to 1000; default 1. */
+    /**
+     * Minimum running tasks, 0 to 1000; default 1. With 0 the service scales to zero when the queue
+     * is empty and a step-scaling policy starts one task as soon as a message is visible.
+     */
     public Builder minTasks(int value) {
-      requireRange("minTasks", value, 1, 1000);
+      requireRange("minTasks", value, 0, 1000);
       minTasks = value;
       return this;
     }
@@ -675,6 +711,36 @@ public final class WorkerServiceProps {
     /** Log group retention; default one month. */
     public Builder logRetention(RetentionDays value) {
       logRetention = Objects.requireNonNull(value, "logRetention must not be null");
+      return this;
+    }
+
+    /**
+     * Age of the source queue's oldest message that raises the backlog-age alarm, whole minutes
+     * from 1 min to 14 days; default 15 min.
+     */
+    public Builder oldestMessageAlarmAge(Duration value) {
+      requireSeconds("oldestMessageAlarmAge", value, Duration.ofMinutes(1), Duration.ofDays(14));
+      if (value.toSeconds() % 60 != 0) {
+        throw new IllegalArgumentException(
+            "oldestMessageAlarmAge must be whole minutes, was " + value);
+      }
+      oldestMessageAlarmAge = value;
+      return this;
+    }
+
+    /**
+     * Messages added to the dead-letter queue within 5 minutes that raise the growth alarm, 1 to
+     * 100000; default 5. The alarm on any message in the DLQ stays as well.
+     */
+    public Builder deadLetterGrowthThreshold(int value) {
+      requireRange("deadLetterGrowthThreshold", value, 1, 100_000);
+      deadLetterGrowthThreshold = value;
+      return this;
+    }
+
+    /** Whether to create a CloudWatch dashboard for the service; default false. */
+    public Builder dashboard(boolean value) {
+      dashboard = value;
       return this;
     }
 

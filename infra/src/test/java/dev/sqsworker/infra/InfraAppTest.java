@@ -14,7 +14,10 @@ class InfraAppTest {
   @Test
   void exampleConfigFileBuildsAStackWithItsWorkers() {
     var app =
-        new App(AppProps.builder().context(Map.of("config", "examples/context.json")).build());
+        new App(
+            AppProps.builder()
+                .context(CdkContext.withFlags(Map.of("config", "examples/context.json")))
+                .build());
 
     var stack = InfraApp.build(app);
 

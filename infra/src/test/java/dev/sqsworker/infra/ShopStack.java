@@ -4,6 +4,7 @@ import static dev.sqsworker.infra.TestWorkers.aWorker;
 
 import java.time.Duration;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Template;
 
 /**
@@ -45,7 +46,7 @@ final class ShopStack {
 
   static synchronized Template template() {
     if (template == null) {
-      var app = new App();
+      var app = new App(AppProps.builder().context(CdkContext.flags()).build());
       var stack =
           new WorkerStack(
               app, "Shop", WorkerStackProps.builder().worker(ORDERS).worker(INVOICES).build());

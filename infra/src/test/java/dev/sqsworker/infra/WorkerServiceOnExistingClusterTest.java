@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.ec2.Vpc;
@@ -36,7 +37,7 @@ class WorkerServiceOnExistingClusterTest {
 
   @BeforeAll
   static void synthesize() {
-    var app = new App();
+    var app = new App(AppProps.builder().context(CdkContext.flags()).build());
     stack = new Stack(app, "Existing");
     var vpc =
         Vpc.fromVpcAttributes(

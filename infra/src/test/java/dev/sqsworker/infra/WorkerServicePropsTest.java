@@ -77,8 +77,12 @@ class WorkerServicePropsTest {
     assertThatThrownBy(() -> b.redriveMargin(0))
         .hasMessage("redriveMargin must be between 1 and 10, was 0");
     assertThatThrownBy(() -> b.httpPort(0)).hasMessageStartingWith("httpPort must be between");
-    assertThatThrownBy(() -> b.minTasks(0))
-        .hasMessage("minTasks must be between 1 and 1000, was 0");
+    assertThatThrownBy(() -> b.minTasks(-1))
+        .hasMessage("minTasks must be between 0 and 1000, was -1");
+    assertThatThrownBy(() -> b.deadLetterGrowthThreshold(0))
+        .hasMessage("deadLetterGrowthThreshold must be between 1 and 100000, was 0");
+    assertThatThrownBy(() -> b.oldestMessageAlarmAge(java.time.Duration.ofSeconds(90)))
+        .hasMessage("oldestMessageAlarmAge must be whole minutes, was PT1M30S");
     assertThatThrownBy(() -> b.visibilityTimeout(Duration.ofHours(13)))
         .hasMessageStartingWith("visibilityTimeout must be between PT1S and PT12H");
     assertThatThrownBy(() -> b.visibilityTimeout(Duration.ofMillis(1500)))

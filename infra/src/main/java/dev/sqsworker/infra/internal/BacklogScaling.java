@@ -6,11 +6,19 @@ import software.amazon.awscdk.Arn;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.applicationautoscaling.AdjustmentTier;
+import software.amazon.awscdk.services.applicationautoscaling.AdjustmentType;
 import software.amazon.awscdk.services.applicationautoscaling.CfnScalingPolicy;
 import software.amazon.awscdk.services.applicationautoscaling.CfnScalingPolicyProps;
 import software.amazon.awscdk.services.applicationautoscaling.ScalableTarget;
 import software.amazon.awscdk.services.applicationautoscaling.ScalableTargetProps;
 import software.amazon.awscdk.services.applicationautoscaling.ServiceNamespace;
+import software.amazon.awscdk.services.applicationautoscaling.StepScalingAction;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.ApplicationScalingAction;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.ICluster;
 import software.amazon.awscdk.services.iam.FromRoleArnOptions;
@@ -87,6 +95,9 @@ public final class BacklogScaling {
             .returnData(true)
             .build();
 
+    if (props.minTasks() == 0) {
+      scaleFromZero(scope, target, queue, props);
+    }
     return new CfnScalingPolicy(
         scope,
         "BacklogPerTaskScaling",
@@ -105,6 +116,43 @@ public final class BacklogScaling {
                             .build())
                     .build())
             .build());
+  }
+
+  /**
+   * With no task running, backlog per task has no value (division by zero) and target tracking
+   * cannot scale out: a step-scaling policy sets the service to one task as soon as a message is
+   * visible. Application Auto Scaling applies the larger capacity when policies disagree, so it
+   * never holds target tracking back; scale-in to zero is target tracking's, down to {@code
+   * minTasks} 0, and a task with messages in flight keeps its scale-in protection.
+   */
+  private static void scaleFromZero(
+      Construct scope, ScalableTarget target, IQueue queue, WorkerServiceProps props) {
+    var action =
+        StepScalingAction.Builder.create(scope, "ScaleFromZero")
+            .scalingTarget(target)
+            .adjustmentType(AdjustmentType.EXACT_CAPACITY)
+            .cooldown(software.amazon.awscdk.Duration.seconds(props.scaleOutCooldown().toSeconds()))
+            .build();
+    action.addAdjustment(AdjustmentTier.builder().lowerBound(0).adjustment(1).build());
+    var alarm =
+        queue
+            .metricApproximateNumberOfMessagesVisible(
+                MetricOptions.builder()
+                    .statistic("Maximum")
+                    .period(software.amazon.awscdk.Duration.minutes(1))
+                    .build())
+            .createAlarm(
+                scope,
+                "ScaleFromZeroAlarm",
+                CreateAlarmOptions.builder()
+                    .alarmDescription(
+                        "sqs-worker " + props.workerName() + ": messages waiting; start a task")
+                    .threshold(1)
+                    .evaluationPeriods(1)
+                    .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                    .treatMissingData(TreatMissingData.NOT_BREACHING)
+                    .build());
+    alarm.addAlarmAction(new ApplicationScalingAction(action));
   }
 
   /**

@@ -65,7 +65,10 @@ public final class ContextConfig {
           "scaleOutCooldown",
           "scaleInCooldown",
           "logRetention",
-          "taskScaleInProtection");
+          "taskScaleInProtection",
+          "oldestMessageAlarmAge",
+          "deadLetterGrowthThreshold",
+          "dashboard");
 
   /** Every stack-level key the app reads. */
   public static final Set<String> STACK_KEYS =
@@ -216,6 +219,9 @@ public final class ContextConfig {
     setImage(raw, b, local);
     setBoolean(raw, "fifo", b::fifo, local);
     setBoolean(raw, "taskScaleInProtection", b::taskScaleInProtection, local);
+    setBoolean(raw, "dashboard", b::dashboard, local);
+    setInt(raw, "deadLetterGrowthThreshold", b::deadLetterGrowthThreshold, local);
+    setDuration(raw, "oldestMessageAlarmAge", b::oldestMessageAlarmAge, local);
     setInt(raw, "concurrency", b::concurrency, local);
     setInt(raw, "maxAttempts", b::maxAttempts, local);
     setInt(raw, "redriveMargin", b::redriveMargin, local);

@@ -7,6 +7,20 @@ import dev.sqsworker.core.Worker;
 import dev.sqsworker.core.WorkerConfig;
 import dev.sqsworker.core.WorkerHealth;
 import dev.sqsworker.core.idempotency.Idempotency;
+import dev.sqsworker.core.internal.admit.IdempotencyGate;
+import dev.sqsworker.core.internal.admit.PayloadDecoder;
+import dev.sqsworker.core.internal.message.InFlightMessage;
+import dev.sqsworker.core.internal.receive.Dispatcher;
+import dev.sqsworker.core.internal.receive.PauseTracker;
+import dev.sqsworker.core.internal.receive.Poller;
+import dev.sqsworker.core.internal.run.HandlerRunner;
+import dev.sqsworker.core.internal.settle.Acknowledger;
+import dev.sqsworker.core.internal.settle.SettlementPolicy;
+import dev.sqsworker.core.internal.settle.SqsActions;
+import dev.sqsworker.core.internal.settle.SqsDeadLetterPublisher;
+import dev.sqsworker.core.internal.support.NamedThreads;
+import dev.sqsworker.core.internal.support.WorkerMetrics;
+import dev.sqsworker.core.internal.visibility.VisibilityHeartbeat;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +36,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -79,7 +92,7 @@ public final class DefaultWorker implements Worker {
   private Dispatcher dispatcher;
   private VisibilityHeartbeat heartbeat;
   private WorkerMetrics metrics;
-  private IdempotencyGate gate;
+  private IdempotencyGate gate = IdempotencyGate.none();
   private PauseTracker pauses;
   private Thread shutdownHook;
 
@@ -127,7 +140,8 @@ public final class DefaultWorker implements Worker {
             : new SqsDeadLetterPublisher(parts.client(), queues.dlqUrl());
     String name = config.queueName();
     scheduler =
-        Executors.newScheduledThreadPool(2, namedThreads("sqsworker-" + name + "-scheduler", true));
+        Executors.newScheduledThreadPool(
+            2, NamedThreads.factory("sqsworker-" + name + "-scheduler", true));
     actions =
         new SqsActions(parts.client(), config.queueUrl(), config.ackFlushInterval(), scheduler);
     ExecutorService executor = parts.executor();
@@ -139,14 +153,12 @@ public final class DefaultWorker implements Worker {
               60,
               TimeUnit.SECONDS,
               new LinkedBlockingQueue<>(),
-              namedThreads("sqsworker-" + name + "-handler", false));
+              NamedThreads.factory("sqsworker-" + name + "-handler", false));
       ((ThreadPoolExecutor) ownExecutor).allowCoreThreadTimeOut(true);
       executor = ownExecutor;
     }
-    if (parts.idempotency() != null) {
-      gate = new IdempotencyGate(parts.idempotency(), config, parts.clock());
-      gate.start(scheduler);
-    }
+    gate = IdempotencyGate.of(parts.idempotency(), config, parts.clock(), System::nanoTime);
+    gate.start(scheduler);
     AtomicReference<Dispatcher> dispatcherRef = new AtomicReference<>();
     metrics =
         new WorkerMetrics(
@@ -157,19 +169,27 @@ public final class DefaultWorker implements Worker {
     pauses =
         new PauseTracker(
             System::nanoTime, nanos -> started.pollPaused.record(nanos, TimeUnit.NANOSECONDS));
-    MessageProcessor processor =
-        new MessageProcessor(
-            config,
+    SettlementPolicy policy = SettlementPolicy.of(config);
+    MessagePipeline pipeline =
+        new MessagePipeline(
+            name,
             parts.decoder(),
-            parts.handler(),
-            actions,
-            deadLetters,
+            gate,
+            policy,
+            new HandlerRunner(
+                parts.handler(),
+                gate,
+                config.queueUrl(),
+                config.maxAttempts(),
+                metrics.handlerDuration,
+                System::nanoTime,
+                () -> stopping),
+            new Acknowledger(actions, deadLetters, gate, metrics, policy, name),
             metrics,
             parts.clock(),
-            () -> stopping,
-            gate);
+            () -> stopping);
     dispatcher =
-        new Dispatcher(config.concurrency(), executor, processor, config.fifo(), this::track);
+        new Dispatcher(config.concurrency(), executor, pipeline, config.fifo(), this::track);
     dispatcherRef.set(dispatcher);
     heartbeat =
         new VisibilityHeartbeat(
@@ -181,7 +201,7 @@ public final class DefaultWorker implements Worker {
             config.queueUrl(),
             gate);
     heartbeat.start(scheduler);
-    ThreadFactory pollerThreadFactory = namedThreads("sqsworker-" + name + "-poller", true);
+    ThreadFactory pollerThreadFactory = NamedThreads.factory("sqsworker-" + name + "-poller", true);
     for (int i = 0; i < config.pollers(); i++) {
       Poller poller =
           new Poller(
@@ -208,16 +228,19 @@ public final class DefaultWorker implements Worker {
   /** Why polling is paused now, or null: the user's condition, then the idempotency store. */
   private String pausedBy() {
     String paused = pauseCondition.get();
-    if (paused == null && gate != null) {
+    if (paused == null) {
       paused = gate.unavailableReason();
     }
     return paused;
   }
 
-  private InFlightMessage track(Message message) {
-    Instant now = parts.clock().instant();
+  /** The in-flight record of a message whose receive was sent at {@code receivedAt}. */
+  private InFlightMessage track(Message message, Instant receivedAt) {
     return new InFlightMessage(
-        message, now, now.plus(config.visibilityTimeout()), now.plus(config.maxHandlingTime()));
+        message,
+        receivedAt,
+        receivedAt.plus(config.visibilityTimeout()),
+        receivedAt.plus(config.maxHandlingTime()));
   }
 
   @Override
@@ -280,9 +303,7 @@ public final class DefaultWorker implements Worker {
     if (heartbeat != null) {
       heartbeat.stop();
     }
-    if (gate != null) {
-      gate.close();
-    }
+    gate.close();
     if (actions != null) {
       actions.awaitPending(FLUSH_TIMEOUT);
       actions.close();
@@ -325,7 +346,7 @@ public final class DefaultWorker implements Worker {
               + " s (a receive or claim that never returns)";
     } else if (errors >= 3) {
       detail = errors + " receives from " + config.queueUrl() + " failed in a row";
-    } else if (gate != null && gate.unavailableReason() != null) {
+    } else if (gate.unavailableReason() != null) {
       detail = gate.unavailableReason();
     }
     return new WorkerHealth(
@@ -369,15 +390,6 @@ public final class DefaultWorker implements Worker {
       shutdownHook = new Thread(this::close, "sqsworker-" + config.queueName() + "-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
-  }
-
-  private static ThreadFactory namedThreads(String prefix, boolean daemon) {
-    AtomicInteger n = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + "-" + n.incrementAndGet());
-      thread.setDaemon(daemon);
-      return thread;
-    };
   }
 
   /** Thrown internally when a start check fails; carried as a {@link ConfigurationException}. */

@@ -37,8 +37,13 @@ public interface IdempotencyStore {
       Instant leaseUntil,
       Instant expiresAt);
 
-  /** Marks claims completed (one statement); claims whose token no longer matches are skipped. */
-  void complete(String scope, Collection<Claim> claims, Instant now, Instant expiresAt);
+  /**
+   * Marks claims completed (one statement); claims whose token no longer matches (the lease was
+   * taken over) are skipped.
+   *
+   * @return the keys whose claim was lost, so the caller can report them
+   */
+  Set<String> complete(String scope, Collection<Claim> claims, Instant now, Instant expiresAt);
 
   /**
    * Marks a claim completed inside the caller's transaction.

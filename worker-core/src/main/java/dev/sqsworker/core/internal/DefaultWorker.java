@@ -88,7 +88,9 @@ public final class DefaultWorker implements Worker {
   private volatile Supplier<String> pauseCondition = () -> null;
   private ExecutorService ownExecutor;
   private ScheduledExecutorService scheduler;
+  private ScheduledExecutorService storeThread;
   private SqsActions actions;
+  private Acknowledger acknowledger;
   private Dispatcher dispatcher;
   private VisibilityHeartbeat heartbeat;
   private WorkerMetrics metrics;
@@ -137,7 +139,8 @@ public final class DefaultWorker implements Worker {
     DeadLetterPublisher deadLetters =
         parts.deadLetterPublisher() != null
             ? parts.deadLetterPublisher()
-            : new SqsDeadLetterPublisher(parts.client(), queues.dlqUrl());
+            : new SqsDeadLetterPublisher(
+                parts.client(), queues.dlqUrl(), queues.dlqMaxMessageSize());
     String name = config.queueName();
     scheduler =
         Executors.newScheduledThreadPool(
@@ -157,8 +160,13 @@ public final class DefaultWorker implements Worker {
       ((ThreadPoolExecutor) ownExecutor).allowCoreThreadTimeOut(true);
       executor = ownExecutor;
     }
+    // The store's blocking work (probe, purge, lease extension) has its own thread, so it never
+    // holds up the SQS batch flushes or the heartbeat's extensions on the scheduler.
+    storeThread =
+        Executors.newSingleThreadScheduledExecutor(
+            NamedThreads.factory("sqsworker-" + name + "-store", true));
     gate = IdempotencyGate.of(parts.idempotency(), config, parts.clock(), System::nanoTime);
-    gate.start(scheduler);
+    gate.start(storeThread);
     AtomicReference<Dispatcher> dispatcherRef = new AtomicReference<>();
     metrics =
         new WorkerMetrics(
@@ -170,6 +178,17 @@ public final class DefaultWorker implements Worker {
         new PauseTracker(
             System::nanoTime, nanos -> started.pollPaused.record(nanos, TimeUnit.NANOSECONDS));
     SettlementPolicy policy = SettlementPolicy.of(config);
+    acknowledger =
+        new Acknowledger(
+            actions,
+            deadLetters,
+            gate,
+            metrics,
+            policy,
+            name,
+            scheduler,
+            parts.clock(),
+            () -> stopping);
     MessagePipeline pipeline =
         new MessagePipeline(
             name,
@@ -184,7 +203,7 @@ public final class DefaultWorker implements Worker {
                 metrics.handlerDuration,
                 System::nanoTime,
                 () -> stopping),
-            new Acknowledger(actions, deadLetters, gate, metrics, policy, name),
+            acknowledger,
             metrics,
             parts.clock(),
             () -> stopping);
@@ -199,7 +218,8 @@ public final class DefaultWorker implements Worker {
             config.visibilityTimeout(),
             metrics,
             config.queueUrl(),
-            gate);
+            gate,
+            storeThread);
     heartbeat.start(scheduler);
     ThreadFactory pollerThreadFactory = NamedThreads.factory("sqsworker-" + name + "-poller", true);
     for (int i = 0; i < config.pollers(); i++) {
@@ -314,6 +334,9 @@ public final class DefaultWorker implements Worker {
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
+    if (storeThread != null) {
+      storeThread.shutdownNow();
+    }
     if (metrics != null) {
       metrics.close();
     }
@@ -348,6 +371,8 @@ public final class DefaultWorker implements Worker {
       detail = errors + " receives from " + config.queueUrl() + " failed in a row";
     } else if (gate.unavailableReason() != null) {
       detail = gate.unavailableReason();
+    } else if (acknowledger != null && acknowledger.deadLetterFailure() != null) {
+      detail = acknowledger.deadLetterFailure();
     }
     return new WorkerHealth(
         config.queueUrl(),

@@ -99,7 +99,7 @@ public abstract class IdempotencyStoreContract {
   @Test
   void aCompletedKeyIsNotClaimedAgain() {
     Claim claim = claimOne("k4", "h", T0).claim();
-    store().complete(scope, List.of(claim), T0.plusSeconds(1), EXPIRES);
+    assertThat(store().complete(scope, List.of(claim), T0.plusSeconds(1), EXPIRES)).isEmpty();
     assertThat(claimOne("k4", "h", T0.plusSeconds(60)).status())
         .isEqualTo(ClaimResult.Status.COMPLETED);
   }
@@ -129,7 +129,8 @@ public abstract class IdempotencyStoreContract {
     assertThat(store().extendLeases(scope, List.of(stale, current), T0.plusSeconds(120)))
         .containsExactly("k7")
         .hasSize(1);
-    store().complete(scope, List.of(stale), T0.plusSeconds(40), EXPIRES);
+    assertThat(store().complete(scope, List.of(stale), T0.plusSeconds(40), EXPIRES))
+        .containsExactly("k7");
     // Still in progress under the current claim, whose lease was extended.
     ClaimResult probe = claimOne("k7", "h", T0.plusSeconds(100));
     assertThat(probe.status()).isEqualTo(ClaimResult.Status.BUSY);

@@ -61,6 +61,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
              lease_until = NULL, claim_token = NULL, last_error = NULL
         FROM unnest(?::text[], ?::text[]) AS c(key, token)
        WHERE t.scope = ? AND t.key = c.key AND t.claim_token = c.token
+      RETURNING c.token
       """;
 
   private static final String COMPLETE_ONE =
@@ -192,10 +193,13 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public void complete(String scope, Collection<Claim> claims, Instant now, Instant expiresAt) {
+  public Set<String> complete(
+      String scope, Collection<Claim> claims, Instant now, Instant expiresAt) {
     if (claims.isEmpty()) {
-      return;
+      return Set.of();
     }
+    Map<String, String> keyByToken = new HashMap<>();
+    claims.forEach(claim -> keyByToken.put(claim.token(), claim.key()));
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(COMPLETE_MANY)) {
       s.setTimestamp(1, Timestamp.from(now));
@@ -204,7 +208,12 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
       s.setArray(4, keys(c, claims));
       s.setArray(5, tokens(c, claims));
       s.setString(6, scope);
-      s.executeUpdate();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          keyByToken.remove(rs.getString(1));
+        }
+      }
+      return new LinkedHashSet<>(keyByToken.values());
     } catch (SQLException e) {
       throw new IdempotencyStoreException(
           "Could not complete " + claims.size() + " keys in scope " + scope, e);

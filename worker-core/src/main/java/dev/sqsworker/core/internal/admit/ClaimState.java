@@ -34,9 +34,23 @@ public record ClaimState(Kind kind, String key, Instant leaseUntil, int attempts
     return new ClaimState(Kind.NONE, null, null, 0);
   }
 
-  /** The attempt a message runs as: the store's count for a won claim, else SQS's receive count. */
+  /**
+   * No idempotency, and the handler ran {@code runs} times on this message before (as far as this
+   * worker remembers).
+   */
+  public static ClaimState afterRuns(int runs) {
+    return new ClaimState(Kind.NONE, null, null, runs + 1);
+  }
+
+  /**
+   * The attempt a message runs as: the store's count for a won claim, the remembered runs plus one
+   * without idempotency, else SQS's receive count.
+   */
   public int attemptOr(int receiveCount) {
-    return kind == Kind.WON ? attempts : receiveCount;
+    if (kind == Kind.WON || (kind == Kind.NONE && attempts > 0)) {
+      return attempts;
+    }
+    return receiveCount;
   }
 
   /** The state a claim result (null: not claimed) stands for. */

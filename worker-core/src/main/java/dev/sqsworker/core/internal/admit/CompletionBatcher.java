@@ -4,28 +4,30 @@ import dev.sqsworker.core.idempotency.Claim;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
  * Gathers completions into one statement: whatever is queued, topped up to ten within the flush
  * window (measured on an injected nanosecond ticker), at most {@link #MAX_BATCH}. Each future
- * completes when the statement holding it succeeded, or exceptionally with its failure.
+ * completes when the statement holding it succeeded (with false if the claim had been taken over),
+ * or exceptionally with the statement's failure.
  */
 final class CompletionBatcher {
 
   static final int MAX_BATCH = 50;
   private static final int TOP_UP = 10;
 
-  private record Pending(Claim claim, CompletableFuture<Void> done) {}
+  private record Pending(Claim claim, CompletableFuture<Boolean> done) {}
 
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Duration window;
   private final LongSupplier nanos;
-  private final Consumer<List<Claim>> write;
+  private final Function<List<Claim>, Set<String>> write;
   private final String threadName;
   private Thread thread;
   private volatile boolean running;
@@ -33,10 +35,13 @@ final class CompletionBatcher {
   /**
    * Creates the batcher.
    *
-   * @param write writes one batch; throws when it failed
+   * @param write writes one batch and returns the keys whose claim was lost; throws when it failed
    */
   CompletionBatcher(
-      Duration window, LongSupplier nanos, Consumer<List<Claim>> write, String threadName) {
+      Duration window,
+      LongSupplier nanos,
+      Function<List<Claim>, Set<String>> write,
+      String threadName) {
     this.window = window;
     this.nanos = nanos;
     this.write = write;
@@ -50,8 +55,8 @@ final class CompletionBatcher {
     thread.start();
   }
 
-  CompletableFuture<Void> add(Claim claim) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+  CompletableFuture<Boolean> add(Claim claim) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
     queue.add(new Pending(claim, done));
     return done;
   }
@@ -85,8 +90,8 @@ final class CompletionBatcher {
 
   private void flush(List<Pending> batch) {
     try {
-      write.accept(batch.stream().map(Pending::claim).toList());
-      batch.forEach(p -> p.done().complete(null));
+      Set<String> lost = write.apply(batch.stream().map(Pending::claim).toList());
+      batch.forEach(p -> p.done().complete(!lost.contains(p.claim().key())));
     } catch (RuntimeException e) {
       batch.forEach(p -> p.done().completeExceptionally(e));
     }

@@ -21,9 +21,12 @@ import javax.sql.DataSource;
  */
 public interface IdempotencyGate extends AutoCloseable {
 
-  /** The gate of a worker without idempotency: claims nothing, is always available. */
+  /**
+   * The gate of a worker without idempotency: claims nothing, is always available, and counts
+   * handler runs per message id in memory (bounded), so that only runs count as attempts.
+   */
   static IdempotencyGate none() {
-    return NoIdempotencyGate.INSTANCE;
+    return new NoIdempotencyGate(NoIdempotencyGate.DEFAULT_REMEMBERED);
   }
 
   /** The gate of a worker with idempotency, over the configured store. */
@@ -42,6 +45,9 @@ public interface IdempotencyGate extends AutoCloseable {
    */
   void admit(List<InFlightMessage> batch);
 
+  /** The handler is about to run on this delivery (the attempt is used from now on). */
+  void ran(InFlightMessage m);
+
   /** Where a prepared message's claim stands. */
   ClaimState claimState(InFlightMessage m);
 
@@ -57,8 +63,12 @@ public interface IdempotencyGate extends AutoCloseable {
   /** Marks the store unreachable: polling pauses until the probe sees it answer. */
   void markUnavailable(Throwable cause);
 
-  /** Queues the completion of a message's claim; completes once it is durable. */
-  CompletableFuture<Void> complete(InFlightMessage m);
+  /**
+   * Queues the completion of a message's claim. The future completes once the completion is
+   * durable: true, or false if the claim had been taken over (its lease ended) and nothing was
+   * written; exceptionally if the write failed.
+   */
+  CompletableFuture<Boolean> complete(InFlightMessage m);
 
   /**
    * Marks a message's claim completed in the handler's transaction.

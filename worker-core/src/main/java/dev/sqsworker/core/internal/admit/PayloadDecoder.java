@@ -70,7 +70,11 @@ public final class PayloadDecoder<T> {
   /** Binds the decoder to a mapper. */
   public Bound bind(ObjectMapper mapper) {
     JavaType javaType = type.apply(mapper);
-    return new Bound(mapper.readerFor(javaType), javaType, raw);
+    // A body is one JSON document: trailing data (an extra brace, a second document) is an error.
+    return new Bound(
+        mapper.readerFor(javaType).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS),
+        javaType,
+        raw);
   }
 
   /** A decoder bound to a mapper, ready to decode. */

@@ -82,6 +82,11 @@ final class StoreGate implements IdempotencyGate {
   }
 
   @Override
+  public void ran(InFlightMessage m) {
+    // The claim counted the attempt already.
+  }
+
+  @Override
   public ClaimState claimState(InFlightMessage m) {
     return ClaimState.of(m.claim());
   }
@@ -173,9 +178,9 @@ final class StoreGate implements IdempotencyGate {
   }
 
   @Override
-  public CompletableFuture<Void> complete(InFlightMessage m) {
+  public CompletableFuture<Boolean> complete(InFlightMessage m) {
     Claim claim = m.wonClaim();
-    return claim == null ? CompletableFuture.completedFuture(null) : completions.add(claim);
+    return claim == null ? CompletableFuture.completedFuture(true) : completions.add(claim);
   }
 
   @Override
@@ -241,10 +246,10 @@ final class StoreGate implements IdempotencyGate {
     }
   }
 
-  private void writeCompletions(List<Claim> batch) {
+  private Set<String> writeCompletions(List<Claim> batch) {
     Instant now = clock.instant();
     try {
-      store.complete(scope, batch, now, now.plus(idempotency.ttl()));
+      return store.complete(scope, batch, now, now.plus(idempotency.ttl()));
     } catch (RuntimeException e) {
       storeFailed(e);
       throw e;

@@ -4,6 +4,8 @@ import dev.sqsworker.core.idempotency.Claim;
 import dev.sqsworker.core.idempotency.ClaimResult;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -23,7 +25,10 @@ public final class InFlightMessage {
   private volatile RuntimeException keyFailure;
   private volatile String idempotencyKey;
   private volatile ClaimResult claim;
+  private final AtomicBoolean holdsPermit = new AtomicBoolean(true);
+  private final CompletableFuture<Void> settled = new CompletableFuture<>();
   private Thread handlerThread;
+  private volatile boolean started;
   private boolean cancelled;
   private Throwable cancelReason;
 
@@ -37,6 +42,29 @@ public final class InFlightMessage {
     this.receivedAt = receivedAt;
     this.visibleUntil = visibleUntil;
     this.handlingDeadline = handlingDeadline;
+  }
+
+  /**
+   * Gives up the handler slot this delivery holds.
+   *
+   * @return true the first time only, so a slot is never given back twice
+   */
+  public boolean releasePermit() {
+    return holdsPermit.compareAndSet(true, false);
+  }
+
+  /**
+   * Completes when the worker is done with this delivery: deleted, put back, or dead-lettered (the
+   * SQS and store calls its settlement needs have finished). Until then it is in flight and the
+   * heartbeat keeps it invisible.
+   */
+  public CompletableFuture<Void> settled() {
+    return settled;
+  }
+
+  /** Marks the delivery settled (idempotent). */
+  public void markSettled() {
+    settled.complete(null);
   }
 
   /** The message as received. */
@@ -166,9 +194,15 @@ public final class InFlightMessage {
   /** Marks the current thread as the one running the handler, so cancellation can interrupt it. */
   public synchronized void attach(Thread thread) {
     this.handlerThread = thread;
+    this.started = true;
     if (cancelled) {
       thread.interrupt();
     }
+  }
+
+  /** Whether the handler was started on this delivery. */
+  public boolean started() {
+    return started;
   }
 
   /** The handler returned; a later cancellation must not interrupt this thread. */

@@ -67,8 +67,9 @@ public final class Dispatcher {
   }
 
   /**
-   * Messages received and not yet settled. (Not the permits in use: pollers hold permits during a
-   * long poll before any message arrives.)
+   * Deliveries received and not yet settled, including those whose handler is done but whose
+   * completion, deletion or dead-letter send is still under way. (Not the permits in use: pollers
+   * hold permits during a long poll before any message arrives.)
    */
   public int inFlightCount() {
     return inFlight.size();
@@ -106,7 +107,9 @@ public final class Dispatcher {
     List<InFlightMessage> tracked = new ArrayList<>(messages.size());
     for (Message message : messages) {
       InFlightMessage m = track.apply(message, receivedAt);
-      inFlight.put(message.messageId(), m);
+      // By receipt: two deliveries of one message (a visibility lapse, an SQS duplicate) are two
+      // entries, each with its own permit.
+      inFlight.put(m.receiptHandle(), m);
       tracked.add(m);
     }
     sink.prepare(tracked);
@@ -150,20 +153,26 @@ public final class Dispatcher {
           }
         } catch (RuntimeException e) {
           LOG.error("Unexpected failure processing message {}", m.messageId(), e);
+          m.markSettled();
           releaseRest = true;
         } finally {
           done(m);
         }
       }
+    } catch (Error e) {
+      // The rest of the chain was not reached: free its permits and stop tracking it.
+      chain.forEach(InFlightMessage::markSettled);
+      throw e;
     } finally {
-      // After an Error the rest of the chain was not reached; free its permits.
       chain.forEach(this::done);
     }
   }
 
+  /** The handler slot is free once processing returns; the record stays until it is settled. */
   private void done(InFlightMessage m) {
-    if (inFlight.remove(m.messageId()) != null) {
+    if (m.releasePermit()) {
       permits.release();
+      m.settled().whenComplete((ok, e) -> inFlight.remove(m.receiptHandle(), m));
     }
   }
 

@@ -4,6 +4,7 @@ import dev.sqsworker.core.MessageHandler;
 import dev.sqsworker.core.internal.admit.IdempotencyGate;
 import dev.sqsworker.core.internal.message.InFlightMessage;
 import dev.sqsworker.core.internal.settle.Happened;
+import dev.sqsworker.core.internal.support.SqlFailures;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -51,6 +52,7 @@ public final class HandlerRunner {
 
   /** Runs the handler as attempt {@code attempt}. */
   public Happened run(InFlightMessage m, int attempt) {
+    gate.ran(m);
     if (!gate.transactional()) {
       Throwable failure = call(m, attempt, null);
       return failure == null ? new Happened.Succeeded(false) : failed(m, failure, false);
@@ -90,17 +92,30 @@ public final class HandlerRunner {
       return new Happened.Succeeded(true);
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly(tx);
-      gate.markUnavailable(e);
+      if (SqlFailures.isUnavailable(e)) {
+        gate.markUnavailable(e);
+        LOG.warn(
+            "Could not commit message {} on {}: the database is unreachable; its work was rolled"
+                + " back and it waits for the database without using an attempt",
+            m.messageId(),
+            queueUrl,
+            e);
+        return new Happened.StoreUnavailable(e);
+      }
+      // Caused by the message's own writes (a constraint, a conflict): its outcome, not an outage.
       LOG.warn(
-          "Could not commit message {} on {}; its work was rolled back and it is tried again",
+          "Could not commit message {} on {}; its work was rolled back: {}",
           m.messageId(),
           queueUrl,
-          e);
-      return new Happened.StoreUnavailable(e);
+          e.toString());
+      return new Happened.Failed(e, false, true);
     }
   }
 
   private Happened failed(InFlightMessage m, Throwable failure, boolean inStoreTransaction) {
+    if (inStoreTransaction && SqlFailures.isUnavailable(failure)) {
+      gate.markUnavailable(failure);
+    }
     return new Happened.Failed(
         failure, m.cancelled() && stopping.getAsBoolean(), inStoreTransaction);
   }

@@ -62,8 +62,19 @@ public sealed interface Settlement {
     }
   }
 
-  /** Send it to the dead-letter queue with this reason, then delete it and forget its key. */
-  record DeadLetter(FailureReason reason) implements Settlement {
+  /**
+   * Send it to the dead-letter queue with this reason, then delete it and forget its key.
+   *
+   * @param reason the failure reason it carries
+   * @param ranNow whether the handler ran on this delivery: if the send fails, that attempt still
+   *     counts, so the handler never runs past {@code maxAttempts}
+   */
+  record DeadLetter(FailureReason reason, boolean ranNow) implements Settlement {
+    /** The same, after a handler run. */
+    public DeadLetter afterRun() {
+      return new DeadLetter(reason, true);
+    }
+
     @Override
     public Outcome outcome() {
       return Outcome.DEAD_LETTERED;

@@ -26,6 +26,9 @@ public final class SettlementPolicy {
   /** How long a message waits when the idempotency store is down. */
   static final int STORE_DOWN_DELAY_SECONDS = 5;
 
+  /** The shortest wait before a dead letter that could not be sent is tried again. */
+  static final int MIN_UNDELIVERED_BACKOFF_SECONDS = 2;
+
   private final int maxAttempts;
   private final BackoffPolicy backoff;
   private final List<Class<? extends Throwable>> nonRetryable;
@@ -137,10 +140,10 @@ public final class SettlementPolicy {
       return storeDown();
     }
     if (meaning == SqlFailures.Meaning.CONSTRAINT || isNonRetryable(error)) {
-      return deadLetter(m, FailureKind.NON_RETRYABLE, error, attempt, now);
+      return deadLetter(m, FailureKind.NON_RETRYABLE, error, attempt, now).afterRun();
     }
     if (attempt >= maxAttempts) {
-      return deadLetter(m, FailureKind.EXHAUSTED, error, attempt, now);
+      return deadLetter(m, FailureKind.EXHAUSTED, error, attempt, now).afterRun();
     }
     Duration delay = backoff.delay(attempt);
     HttpStatusException http = Causes.find(error, HttpStatusException.class);
@@ -168,9 +171,14 @@ public final class SettlementPolicy {
     return false;
   }
 
-  /** The backoff after {@code attempts} failed attempts, for a dead letter that was not sent. */
+  /**
+   * How long a dead letter that could not be sent waits before it is tried again: the backoff after
+   * its attempts, at least {@link #MIN_UNDELIVERED_BACKOFF_SECONDS} (a DLQ that refuses it now will
+   * not take it a moment later either).
+   */
   public int undeliveredBackoffSeconds(int attempts) {
-    return (int) backoff.delay(Math.max(1, attempts)).toSeconds();
+    return (int)
+        Math.max(MIN_UNDELIVERED_BACKOFF_SECONDS, backoff.delay(Math.max(1, attempts)).toSeconds());
   }
 
   /** A delay in whole seconds, rounded up, within what SQS allows for this message. */
@@ -200,7 +208,7 @@ public final class SettlementPolicy {
     return (int) Math.min(WorkerConfig.SQS_MAX_VISIBILITY.toSeconds() - 1, delay);
   }
 
-  private Settlement deadLetter(
+  private Settlement.DeadLetter deadLetter(
       InFlightMessage m, FailureKind kind, Throwable error, int attempts, Instant now) {
     FailureReason reason =
         new FailureReason(
@@ -213,7 +221,7 @@ public final class SettlementPolicy {
             firstFailure(m, now, attempts),
             now,
             workerId);
-    return new Settlement.DeadLetter(reason);
+    return new Settlement.DeadLetter(reason, false);
   }
 
   private static Instant firstFailure(InFlightMessage m, Instant now, int attempts) {

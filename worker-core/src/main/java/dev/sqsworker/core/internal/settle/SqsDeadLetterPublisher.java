@@ -2,6 +2,7 @@ package dev.sqsworker.core.internal.settle;
 
 import dev.sqsworker.core.DeadLetterPublisher;
 import dev.sqsworker.core.FailureReason;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -26,15 +27,33 @@ public final class SqsDeadLetterPublisher implements DeadLetterPublisher {
   /** SQS's limit of message attributes per message. */
   static final int MAX_ATTRIBUTES = 10;
 
+  /** SQS's default {@code MaximumMessageSize}, 256 KiB. */
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 262_144;
+
+  /** Room kept free below the limit for rounding in SQS's own accounting. */
+  private static final int SLACK = 64;
+
   private static final Logger LOG = LoggerFactory.getLogger(SqsDeadLetterPublisher.class);
 
   private final SqsAsyncClient client;
   private final String dlqUrl;
+  private final int maxMessageSize;
 
-  /** Creates the publisher for a dead-letter queue. */
+  /** Creates the publisher for a dead-letter queue of the default maximum message size. */
   public SqsDeadLetterPublisher(SqsAsyncClient client, String dlqUrl) {
+    this(client, dlqUrl, DEFAULT_MAX_MESSAGE_SIZE);
+  }
+
+  /**
+   * Creates the publisher for a dead-letter queue.
+   *
+   * @param maxMessageSize the DLQ's {@code MaximumMessageSize}: the copy (body, attribute names,
+   *     types and values) is made to fit it
+   */
+  public SqsDeadLetterPublisher(SqsAsyncClient client, String dlqUrl, int maxMessageSize) {
     this.client = client;
     this.dlqUrl = dlqUrl;
+    this.maxMessageSize = maxMessageSize;
   }
 
   @Override
@@ -59,9 +78,8 @@ public final class SqsDeadLetterPublisher implements DeadLetterPublisher {
           message.messageAttributes().size(),
           dropped);
     }
-    attributes.put(
-        FailureReason.ATTRIBUTE,
-        MessageAttributeValue.builder().dataType("String").stringValue(reason.toJson()).build());
+    reason = fit(message, attributes, reason);
+    attributes.put(FailureReason.ATTRIBUTE, text(reason.toJson()));
     SendMessageRequest.Builder send =
         SendMessageRequest.builder()
             .queueUrl(dlqUrl)
@@ -80,5 +98,101 @@ public final class SqsDeadLetterPublisher implements DeadLetterPublisher {
       send.messageDeduplicationId(message.messageId());
     }
     return send.build();
+  }
+
+  /**
+   * Makes the copy fit the DLQ's size limit: first the reason's error message is shortened, then,
+   * if that is not enough, the user's attributes are dropped (the reason says so). A body that
+   * alone is too large cannot be helped; its send fails and the message is tried again.
+   */
+  private FailureReason fit(
+      Message message, Map<String, MessageAttributeValue> attributes, FailureReason reason) {
+    int limit = maxMessageSize - SLACK;
+    int fixed = utf8(message.body()) + size(attributes) + reasonOverhead();
+    if (fixed + utf8(reason.toJson()) <= limit) {
+      return reason;
+    }
+    String text = reason.errorMessage() == null ? "" : reason.errorMessage();
+    FailureReason shorter = shortenToFit(reason, text, "", fixed, limit);
+    if (shorter != null) {
+      return shorter;
+    }
+    var dropped = new TreeMap<>(attributes).keySet();
+    attributes.clear();
+    LOG.warn(
+        "Dead letter of message {} from {} exceeds the DLQ's {} bytes; dropped its attributes {}",
+        message.messageId(),
+        reason.sourceQueue(),
+        maxMessageSize,
+        dropped);
+    String note = " [user attributes " + dropped + " dropped to fit the DLQ's size limit]";
+    FailureReason noted =
+        shortenToFit(reason, text, note, utf8(message.body()) + reasonOverhead(), limit);
+    // Null: the body alone is too large; the send fails and the message is tried again.
+    return noted != null ? noted : withMessage(reason, "…" + note);
+  }
+
+  /** The reason with its message cut (ending in "…" and the suffix) until it fits, or null. */
+  private static FailureReason shortenToFit(
+      FailureReason reason, String text, String suffix, int fixed, int limit) {
+    FailureReason whole = withMessage(reason, text + suffix);
+    if (fixed + utf8(whole.toJson()) <= limit) {
+      return whole;
+    }
+    // The longest prefix that fits, by bisection (JSON escapes make the size per character vary).
+    int lo = -1;
+    int hi = text.length() - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (fixed + utf8(withMessage(reason, text.substring(0, mid) + "…" + suffix).toJson())
+          <= limit) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo < 0 ? null : withMessage(reason, text.substring(0, lo) + "…" + suffix);
+  }
+
+  private static FailureReason withMessage(FailureReason r, String message) {
+    return new FailureReason(
+        r.kind(),
+        r.sourceQueue(),
+        r.errorClass(),
+        message,
+        r.fingerprint(),
+        r.attempts(),
+        r.firstFailureAt(),
+        r.lastFailureAt(),
+        r.workerId());
+  }
+
+  /** The name and type of the reason attribute. */
+  private static int reasonOverhead() {
+    return utf8(FailureReason.ATTRIBUTE) + utf8("String");
+  }
+
+  /** What attributes count towards SQS's size limit: names, types and values. */
+  static int size(Map<String, MessageAttributeValue> attributes) {
+    int total = 0;
+    for (var e : attributes.entrySet()) {
+      MessageAttributeValue v = e.getValue();
+      total += utf8(e.getKey()) + utf8(v.dataType());
+      if (v.stringValue() != null) {
+        total += utf8(v.stringValue());
+      }
+      if (v.binaryValue() != null) {
+        total += v.binaryValue().asByteArray().length;
+      }
+    }
+    return total;
+  }
+
+  private static int utf8(String s) {
+    return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static MessageAttributeValue text(String value) {
+    return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
   }
 }

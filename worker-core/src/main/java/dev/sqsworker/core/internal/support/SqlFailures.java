@@ -14,7 +14,10 @@ public final class SqlFailures {
   public enum Meaning {
     /** The database cannot be reached (class 08, 57P0x, a pool timeout): nobody's fault. */
     UNAVAILABLE,
-    /** The data broke a constraint (class 23): the same message fails the same way again. */
+    /**
+     * The data broke a constraint (class 23), or the handler left its transaction aborted (25P02):
+     * the same message fails the same way again.
+     */
     CONSTRAINT,
     /** A serialization failure or deadlock (40001, 40P01): try again after a backoff. */
     CONFLICT,
@@ -41,7 +44,7 @@ public final class SqlFailures {
     if (state.startsWith("08") || state.startsWith("57P0")) {
       return Meaning.UNAVAILABLE;
     }
-    if (state.startsWith("23")) {
+    if (state.startsWith("23") || state.equals("25P02")) {
       return Meaning.CONSTRAINT;
     }
     if (state.equals("40001") || state.equals("40P01")) {

@@ -29,6 +29,9 @@ public final class WorkerMetrics {
   public final Counter extensionFailures;
   public final Counter pollErrors;
   public final Counter deleteFailures;
+  public final Counter completionFailures;
+  public final Counter deadLetterFailures;
+  public final Counter completionsLost;
   public final Timer handlerDuration;
   public final Timer pollPaused;
   private final Map<FailureKind, Counter> deadLettered = new EnumMap<>(FailureKind.class);
@@ -60,6 +63,21 @@ public final class WorkerMetrics {
             tags);
     pollErrors = counter("sqsworker.poll.errors", "Failed receive requests", tags);
     deleteFailures = counter("sqsworker.delete.failures", "Deletions that failed", tags);
+    deadLetterFailures =
+        counter(
+            "sqsworker.dlq.send.failures",
+            "Dead-letter sends (or the deletes after them) that failed; the message is tried again",
+            tags);
+    completionFailures =
+        counter(
+            "sqsworker.idempotency.completion.failures",
+            "Completion writes that failed and were tried again (message kept, not deleted)",
+            tags);
+    completionsLost =
+        counter(
+            "sqsworker.idempotency.completion.lost",
+            "Completions that matched no claim: the lease had been taken over",
+            tags);
     for (FailureKind kind : FailureKind.values()) {
       deadLettered.put(
           kind,

@@ -9,16 +9,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps in-flight messages invisible while their handlers run: every tick it extends the messages
  * whose visibility ends soon (the SDK batches the extensions ten per request) and cancels handlers
- * that passed their handling deadline or whose extension failed.
+ * that passed their handling deadline or whose extension failed. The SQS extensions go out first
+ * and never wait on the database: the idempotency leases are extended afterwards on the store's own
+ * thread, and a tick skips them while the previous lease statement is still running.
  */
 public final class VisibilityHeartbeat {
 
@@ -31,6 +37,8 @@ public final class VisibilityHeartbeat {
   private final WorkerMetrics metrics;
   private final String queueUrl;
   private final IdempotencyGate gate;
+  private final Executor leaseExecutor;
+  private final AtomicBoolean extendingLeases = new AtomicBoolean();
   private ScheduledFuture<?> task;
 
   /** Creates the heartbeat over a live view of the in-flight messages. */
@@ -41,8 +49,10 @@ public final class VisibilityHeartbeat {
       Duration visibilityTimeout,
       WorkerMetrics metrics,
       String queueUrl,
-      IdempotencyGate gate) {
+      IdempotencyGate gate,
+      Executor leaseExecutor) {
     this.gate = gate;
+    this.leaseExecutor = leaseExecutor;
     this.inFlight = inFlight;
     this.actions = actions;
     this.clock = clock;
@@ -78,11 +88,28 @@ public final class VisibilityHeartbeat {
    * the handlers whose claim was lost (another worker took the key over).
    */
   private void extendLeases(HeartbeatPlan plan, Instant now) {
-    if (plan.extensions().isEmpty()) {
+    if (plan.extensions().isEmpty() || !extendingLeases.compareAndSet(false, true)) {
       return;
     }
     Instant leaseUntil = now.plus(visibilityTimeout);
     var messages = plan.extensions().stream().map(HeartbeatPlan.Extension::message).toList();
+    try {
+      leaseExecutor.execute(
+          () -> {
+            try {
+              extendLeases(messages, leaseUntil);
+            } catch (RuntimeException e) {
+              LOG.error("Lease extension failed on {}", queueUrl, e);
+            } finally {
+              extendingLeases.set(false);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      extendingLeases.set(false);
+    }
+  }
+
+  private void extendLeases(List<InFlightMessage> messages, Instant leaseUntil) {
     for (InFlightMessage lost : gate.extend(messages, leaseUntil)) {
       if (lost.cancel(
           new VisibilityLostException(
@@ -111,7 +138,6 @@ public final class VisibilityHeartbeat {
             queueUrl);
       }
     }
-    extendLeases(plan, now);
     for (HeartbeatPlan.Extension extension : plan.extensions()) {
       InFlightMessage m = extension.message();
       m.extending(true);
@@ -137,5 +163,6 @@ public final class VisibilityHeartbeat {
                 }
               });
     }
+    extendLeases(plan, now);
   }
 }

@@ -71,4 +71,70 @@ class SqsDeadLetterPublisherTest {
     assertThat(request.messageAttributes()).hasSize(10).containsKey(FailureReason.ATTRIBUTE);
     assertThat(request.messageAttributes()).doesNotContainKey("attr9");
   }
+
+  private static int copySize(SendMessageRequest request) {
+    return request.messageBody().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        + SqsDeadLetterPublisher.size(request.messageAttributes());
+  }
+
+  @Test
+  void aLongReasonIsShortenedSoTheCopyFitsTheDlqLimit() {
+    String body = "b".repeat(1500);
+    FailureReason longReason =
+        new FailureReason(
+            FailureKind.NON_RETRYABLE,
+            "q",
+            "E",
+            "é\"x".repeat(300),
+            "f",
+            1,
+            null,
+            Instant.EPOCH,
+            "w");
+    Message message =
+        Message.builder()
+            .messageId("id-4")
+            .body(body)
+            .messageAttributes(Map.of("tenant", text("acme")))
+            .build();
+    SendMessageRequest request =
+        new SqsDeadLetterPublisher(null, "http://h/1/dlq", 2048).request(message, longReason);
+    assertThat(copySize(request)).isLessThanOrEqualTo(2048);
+    assertThat(request.messageAttributes()).containsKey("tenant");
+    FailureReason sent =
+        FailureReason.fromJson(
+            request.messageAttributes().get(FailureReason.ATTRIBUTE).stringValue());
+    assertThat(sent.errorMessage()).endsWith("…").startsWith("é\"x");
+    assertThat(sent.kind()).isEqualTo(FailureKind.NON_RETRYABLE);
+  }
+
+  @Test
+  void userAttributesAreDroppedWithANoteWhenShorteningIsNotEnough() {
+    Map<String, MessageAttributeValue> big = new HashMap<>();
+    big.put("blob", text("v".repeat(1500)));
+    big.put("tenant", text("acme"));
+    Message message =
+        Message.builder().messageId("id-5").body("b".repeat(600)).messageAttributes(big).build();
+    SendMessageRequest request =
+        new SqsDeadLetterPublisher(null, "http://h/1/dlq", 2048).request(message, REASON);
+    assertThat(copySize(request)).isLessThanOrEqualTo(2048);
+    assertThat(request.messageAttributes()).containsOnlyKeys(FailureReason.ATTRIBUTE);
+    assertThat(
+            FailureReason.fromJson(
+                    request.messageAttributes().get(FailureReason.ATTRIBUTE).stringValue())
+                .errorMessage())
+        .contains("[blob, tenant]")
+        .contains("dropped");
+  }
+
+  @Test
+  void aCopyThatFitsIsLeftAlone() {
+    Message message = Message.builder().messageId("id-6").body("x").build();
+    SendMessageRequest request =
+        new SqsDeadLetterPublisher(null, "http://h/1/dlq", 2048).request(message, REASON);
+    assertThat(
+            FailureReason.fromJson(
+                request.messageAttributes().get(FailureReason.ATTRIBUTE).stringValue()))
+        .isEqualTo(REASON);
+  }
 }

@@ -1,0 +1,198 @@
+package dev.sqsworker.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sqsworker.testkit.LocalSqs;
+import dev.sqsworker.testkit.WithLocalServices;
+import dev.sqsworker.testkit.faults.SqsFaults;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** Guarantees of the message path under faults (issue 14, §2), without idempotency. */
+@WithLocalServices
+class WorkerFaultsIT {
+
+  record Order(String id, int n) {}
+
+  private QueueFixture fixture;
+  private final SqsFaults faults = new SqsFaults(14);
+
+  @BeforeEach
+  void setUp(LocalSqs sqs) {
+    fixture = QueueFixture.standard(sqs, "faults");
+  }
+
+  @AfterEach
+  void tearDown() {
+    fixture.close();
+  }
+
+  private static String reasonJson(Message m) {
+    return m.messageAttributes().get(FailureReason.ATTRIBUTE).stringValue();
+  }
+
+  /** Case 9: a body with trailing data is not the payload; it is a DECODE dead letter. */
+  @Test
+  void trailingTokensAreRejectedAsDecodeWithAPublicErrorClass() {
+    List<Order> handled = new CopyOnWriteArrayList<>();
+    fixture.send("{\"id\":\"m6\",\"n\":1}}");
+    fixture.send("{\"id\":\"a\",\"n\":1}{\"id\":\"b\",\"n\":2}");
+    fixture.send("{\"id\":\"ok\",\"n\":3}");
+    fixture.start(
+        fixture.worker(fixture.config().build()).handler(Order.class, (o, c) -> handled.add(o)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> fixture.depth(fixture.queues.dlqUrl()) == 2);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> fixture.depth(fixture.queues.queueUrl()) == 0);
+    assertThat(handled).containsExactly(new Order("ok", 3));
+    List<Message> dead = fixture.drainDlq();
+    assertThat(dead)
+        .extracting(Message::body)
+        .containsExactlyInAnyOrder(
+            "{\"id\":\"m6\",\"n\":1}}", "{\"id\":\"a\",\"n\":1}{\"id\":\"b\",\"n\":2}");
+    assertThat(dead)
+        .allSatisfy(
+            m -> {
+              String reason = reasonJson(m);
+              assertThat(reason).contains("\"kind\":\"DECODE\"");
+              assertThat(reason)
+                  .contains("\"errorClass\":\"dev.sqsworker.core.PayloadDecodingException\"");
+            });
+  }
+
+  /**
+   * Case 2: a second delivery of a running message (its visibility lapsed) is tracked on its own
+   * receipt: both settle, no permit leaks, and the worker still runs at full concurrency.
+   */
+  @Test
+  void aSecondDeliveryOfARunningMessageLeaksNoPermit() throws Exception {
+    // Every extension fails, so the running message becomes visible again and is redelivered.
+    var failExtensions =
+        faults.on("ChangeMessageVisibilityBatch").always().failEntries("InternalError");
+    int concurrency = 3;
+    Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    CountDownLatch allRunning = new CountDownLatch(concurrency);
+    Set<String> phaseTwo = ConcurrentHashMap.newKeySet();
+    var client =
+        fixture.sqs.newAsyncClient(
+            b -> b.overrideConfiguration(o -> o.addExecutionInterceptor(faults)));
+    try {
+      var config =
+          fixture
+              .config()
+              .concurrency(concurrency)
+              .visibilityTimeout(Duration.ofSeconds(2))
+              .shutdownGrace(Duration.ofSeconds(20))
+              .build();
+      Worker worker =
+          fixture.start(
+              Worker.builder()
+                  .client(client)
+                  .config(config)
+                  .meterRegistry(fixture.registry)
+                  .handler(
+                      String.class,
+                      (body, ctx) -> {
+                        runs.computeIfAbsent(body, k -> new AtomicInteger()).incrementAndGet();
+                        if (body.equals("twice")) {
+                          bothRunning.countDown();
+                          awaitUninterruptibly(bothRunning);
+                        } else {
+                          phaseTwo.add(body);
+                          allRunning.countDown();
+                          awaitUninterruptibly(allRunning);
+                        }
+                      }));
+      fixture.send("twice");
+      assertThat(bothRunning.await(30, TimeUnit.SECONDS))
+          .as("the message was delivered a second time while it ran")
+          .isTrue();
+      failExtensions.remove();
+      await().atMost(Duration.ofSeconds(20)).until(() -> worker.health().inFlight() == 0);
+      // Every slot is free again: as many messages as the concurrency run at the same time.
+      for (int i = 0; i < concurrency; i++) {
+        fixture.send("p" + i);
+      }
+      assertThat(allRunning.await(30, TimeUnit.SECONDS))
+          .as("all %d slots run at once after the double delivery", concurrency)
+          .isTrue();
+      await().atMost(Duration.ofSeconds(20)).until(() -> worker.health().inFlight() == 0);
+      long start = System.nanoTime();
+      worker.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("close() does not wait for a leaked permit")
+          .isLessThan(Duration.ofSeconds(15));
+      assertThat(runs.get("twice").get()).isEqualTo(2);
+    } finally {
+      client.close();
+    }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          if (latch.await(30, TimeUnit.SECONDS)) {
+            return;
+          }
+          throw new IllegalStateException("latch never opened");
+        } catch (InterruptedException e) {
+          interrupted = true; // the heartbeat cancels it; the test wants it to run on
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Cases 5 and 12: one FIFO group of six (the first fails twice, the second once, then four good;
+   * maxAttempts 3; no idempotency). Only handler runs count as attempts, so the messages released
+   * behind a failing head are not dead-lettered unrun: all six are handled, in order.
+   */
+  @Test
+  void fifoMessagesBehindAFailingHeadAreNotDeadLetteredUnrun(LocalSqs sqs) {
+    try (var q = QueueFixture.fifo(sqs, "fifo-head")) {
+      for (int i = 1; i <= 6; i++) {
+        q.sendFifo("g", "m" + i);
+      }
+      Map<String, Integer> failuresLeft = new ConcurrentHashMap<>(Map.of("m1", 2, "m2", 1));
+      List<String> handled = new CopyOnWriteArrayList<>();
+      q.start(
+          q.worker(
+                  q.config()
+                      .maxAttempts(3)
+                      .backoff(BackoffPolicy.fixed(Duration.ofSeconds(1)))
+                      .build())
+              .handler(
+                  String.class,
+                  (body, ctx) -> {
+                    if (failuresLeft.merge(body, -1, Integer::sum) >= 0) {
+                      throw new IllegalStateException("transient failure of " + body);
+                    }
+                    handled.add(body);
+                  }));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> handled.size() + q.depth(q.queues.dlqUrl()) >= 6);
+      assertThat(q.depth(q.queues.dlqUrl())).as("dead-lettered").isZero();
+      assertThat(handled).containsExactly("m1", "m2", "m3", "m4", "m5", "m6");
+    }
+  }
+}

@@ -7,6 +7,7 @@ import dev.sqsworker.testkit.LocalSqs;
 import dev.sqsworker.testkit.WithLocalServices;
 import dev.sqsworker.testkit.faults.SqsFaults;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -193,6 +194,45 @@ class WorkerFaultsIT {
           .until(() -> handled.size() + q.depth(q.queues.dlqUrl()) >= 6);
       assertThat(q.depth(q.queues.dlqUrl())).as("dead-lettered").isZero();
       assertThat(handled).containsExactly("m1", "m2", "m3", "m4", "m5", "m6");
+    }
+  }
+
+  /**
+   * Case 7: a FIFO message waiting behind its group is not cancelled for the time it waited: its
+   * handling deadline starts when its handler starts, and it stays invisible while it waits.
+   */
+  @Test
+  void fifoWaitingTimeDoesNotCountAgainstTheHandlingDeadline(LocalSqs sqs) {
+    try (var q = QueueFixture.fifo(sqs, "fifo-deadline")) {
+      q.sendFifo("g", "first");
+      q.sendFifo("g", "second");
+      Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
+      Map<String, Duration> allowed = new ConcurrentHashMap<>();
+      List<String> handled = new CopyOnWriteArrayList<>();
+      Duration maxHandling = Duration.ofSeconds(3);
+      q.start(
+          q.worker(
+                  q.config()
+                      .maxAttempts(1)
+                      .visibilityTimeout(Duration.ofSeconds(2))
+                      .maxHandlingTime(maxHandling)
+                      .build())
+              .handler(
+                  String.class,
+                  (body, ctx) -> {
+                    Instant started = Instant.now();
+                    allowed.put(body, Duration.between(started, ctx.deadline()));
+                    // Simulated work: each message takes 2 s, so the second one starts about
+                    // 2 s after the receive and, counted from there, would pass 3 s mid-run.
+                    TimeUnit.SECONDS.sleep(2);
+                    cancelled.put(body, ctx.isCancelled());
+                    handled.add(body);
+                  }));
+      await().atMost(Duration.ofSeconds(30)).until(() -> q.depth(q.queues.queueUrl()) == 0);
+      assertThat(handled).containsExactly("first", "second");
+      assertThat(cancelled).containsEntry("first", false).containsEntry("second", false);
+      assertThat(allowed.get("second")).isGreaterThan(Duration.ofMillis(2500));
+      assertThat(q.depth(q.queues.dlqUrl())).isZero();
     }
   }
 }

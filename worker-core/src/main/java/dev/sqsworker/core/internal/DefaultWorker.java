@@ -202,7 +202,9 @@ public final class DefaultWorker implements Worker {
                 config.maxAttempts(),
                 metrics.handlerDuration,
                 System::nanoTime,
-                () -> stopping),
+                () -> stopping,
+                parts.clock(),
+                config.maxHandlingTime()),
             acknowledger,
             metrics,
             parts.clock(),
@@ -260,7 +262,9 @@ public final class DefaultWorker implements Worker {
         message,
         receivedAt,
         receivedAt.plus(config.visibilityTimeout()),
-        receivedAt.plus(config.maxHandlingTime()));
+        // Until its handler starts (the deadline then counts from the start), a message may wait
+        // as long as SQS keeps it.
+        receivedAt.plus(WorkerConfig.SQS_MAX_VISIBILITY).minusSeconds(1));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.sqsworker.core.internal.message;
 
 import dev.sqsworker.core.idempotency.Claim;
 import dev.sqsworker.core.idempotency.ClaimResult;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +18,7 @@ public final class InFlightMessage {
 
   private final Message message;
   private final Instant receivedAt;
-  private final Instant handlingDeadline;
+  private volatile Instant handlingDeadline;
   private volatile Instant visibleUntil;
   private volatile boolean extending;
   private volatile Object payload;
@@ -87,7 +88,20 @@ public final class InFlightMessage {
     return visibleUntil;
   }
 
-  /** After this the handler is cancelled and the visibility no longer extended. */
+  /**
+   * Starts the handling clock: the handler may run {@code maxHandlingTime} from {@code now} (never
+   * past {@code latest}, SQS's limit for the message). Until then the message waits (a FIFO group
+   * ahead of it) and the time it waits does not count against its handler.
+   */
+  public void startHandling(Instant now, Duration maxHandlingTime, Instant latest) {
+    Instant deadline = now.plus(maxHandlingTime);
+    this.handlingDeadline = deadline.isAfter(latest) ? latest : deadline;
+  }
+
+  /**
+   * After this the handler is cancelled and the visibility no longer extended. Before the handler
+   * starts, the latest time SQS lets the worker keep the message.
+   */
   public Instant handlingDeadline() {
     return handlingDeadline;
   }

@@ -1,6 +1,7 @@
 package dev.sqsworker.core.internal.run;
 
 import dev.sqsworker.core.MessageHandler;
+import dev.sqsworker.core.WorkerConfig;
 import dev.sqsworker.core.internal.admit.IdempotencyGate;
 import dev.sqsworker.core.internal.message.InFlightMessage;
 import dev.sqsworker.core.internal.settle.Happened;
@@ -8,6 +9,8 @@ import dev.sqsworker.core.internal.support.SqlFailures;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -30,6 +33,8 @@ public final class HandlerRunner {
   private final Timer duration;
   private final LongSupplier nanos;
   private final BooleanSupplier stopping;
+  private final Clock clock;
+  private final Duration maxHandlingTime;
 
   /** Creates the runner of one worker. */
   @SuppressWarnings("unchecked")
@@ -40,7 +45,11 @@ public final class HandlerRunner {
       int maxAttempts,
       Timer duration,
       LongSupplier nanos,
-      BooleanSupplier stopping) {
+      BooleanSupplier stopping,
+      Clock clock,
+      Duration maxHandlingTime) {
+    this.clock = clock;
+    this.maxHandlingTime = maxHandlingTime;
     this.handler = (MessageHandler<Object>) handler;
     this.gate = gate;
     this.queueUrl = queueUrl;
@@ -53,6 +62,11 @@ public final class HandlerRunner {
   /** Runs the handler as attempt {@code attempt}. */
   public Happened run(InFlightMessage m, int attempt) {
     gate.ran(m);
+    // The deadline counts from the handler's start, not from the receive (FIFO waits do not count).
+    m.startHandling(
+        clock.instant(),
+        maxHandlingTime,
+        m.receivedAt().plus(WorkerConfig.SQS_MAX_VISIBILITY).minusSeconds(1));
     if (!gate.transactional()) {
       Throwable failure = call(m, attempt, null);
       return failure == null ? new Happened.Succeeded(false) : failed(m, failure, false);

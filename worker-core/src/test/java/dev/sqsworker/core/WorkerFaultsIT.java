@@ -235,4 +235,53 @@ class WorkerFaultsIT {
       assertThat(q.depth(q.queues.dlqUrl())).isZero();
     }
   }
+
+  private Worker startWithFaults(WorkerConfig config, MessageHandler<String> handler) {
+    var client =
+        fixture.sqs.newAsyncClient(
+            b -> b.overrideConfiguration(o -> o.addExecutionInterceptor(faults)));
+    return fixture.start(
+        Worker.builder()
+            .client(client)
+            .config(config)
+            .meterRegistry(fixture.registry)
+            .handler(String.class, handler));
+  }
+
+  /** Case 10: a delete whose batch entry failed transiently is retried, not left to redeliver. */
+  @Test
+  void aTransientlyFailedDeleteIsRetried() {
+    var rule = faults.on("DeleteMessageBatch").calls(1).failEntries("InternalError");
+    AtomicInteger runs = new AtomicInteger();
+    startWithFaults(fixture.config().build(), (body, ctx) -> runs.incrementAndGet());
+    fixture.send("once");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> fixture.depth(fixture.queues.queueUrl()) == 0);
+    assertThat(rule.injected()).isEqualTo(1);
+    assertThat(runs).hasValue(1);
+  }
+
+  /** Case 10: one transient extension failure is retried and does not cancel the handler. */
+  @Test
+  void aTransientExtensionFailureDoesNotCancelTheHandler() {
+    var rule = faults.on("ChangeMessageVisibilityBatch").calls(1).failEntries("ServiceUnavailable");
+    Map<Integer, Boolean> cancelledByRun = new ConcurrentHashMap<>();
+    AtomicInteger runs = new AtomicInteger();
+    startWithFaults(
+        fixture.config().visibilityTimeout(Duration.ofSeconds(2)).build(),
+        (body, ctx) -> {
+          int run = runs.incrementAndGet();
+          // Simulated work longer than the visibility timeout: the heartbeat must extend it.
+          TimeUnit.MILLISECONDS.sleep(3_000);
+          cancelledByRun.put(run, ctx.isCancelled());
+        });
+    fixture.send("long");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> fixture.depth(fixture.queues.queueUrl()) == 0);
+    assertThat(rule.injected()).isEqualTo(1);
+    assertThat(runs).hasValue(1);
+    assertThat(cancelledByRun).containsEntry(1, false);
+  }
 }

@@ -146,7 +146,12 @@ public final class DefaultWorker implements Worker {
         Executors.newScheduledThreadPool(
             2, NamedThreads.factory("sqsworker-" + name + "-scheduler", true));
     actions =
-        new SqsActions(parts.client(), config.queueUrl(), config.ackFlushInterval(), scheduler);
+        new SqsActions(
+            parts.client(),
+            config.queueUrl(),
+            config.ackFlushInterval(),
+            scheduler,
+            () -> metrics.invalidReceipts.increment());
     ExecutorService executor = parts.executor();
     if (executor == null) {
       ownExecutor =

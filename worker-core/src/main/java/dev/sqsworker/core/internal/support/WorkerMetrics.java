@@ -31,6 +31,7 @@ public final class WorkerMetrics {
   public final Counter deleteFailures;
   public final Counter completionFailures;
   public final Counter deadLetterFailures;
+  public final Counter invalidReceipts;
   public final Counter completionsLost;
   public final Timer handlerDuration;
   public final Timer pollPaused;
@@ -63,6 +64,11 @@ public final class WorkerMetrics {
             tags);
     pollErrors = counter("sqsworker.poll.errors", "Failed receive requests", tags);
     deleteFailures = counter("sqsworker.delete.failures", "Deletions that failed", tags);
+    invalidReceipts =
+        counter(
+            "sqsworker.receipt.invalid",
+            "Deletes or visibility changes refused for a receipt handle no longer valid",
+            tags);
     deadLetterFailures =
         counter(
             "sqsworker.dlq.send.failures",

@@ -284,4 +284,85 @@ class WorkerFaultsIT {
     assertThat(runs).hasValue(1);
     assertThat(cancelledByRun).containsEntry(1, false);
   }
+
+  /** Case 10: a dead-letter publisher that throws at once is a failed send: tried again soon. */
+  @Test
+  void aPublisherThatThrowsIsAFailedSendNotALostMessage() {
+    AtomicInteger publishes = new AtomicInteger();
+    List<String> published = new CopyOnWriteArrayList<>();
+    AtomicInteger runs = new AtomicInteger();
+    fixture.start(
+        fixture
+            .worker(fixture.config().build())
+            .deadLetterPublisher(
+                (message, reason) -> {
+                  if (publishes.incrementAndGet() == 1) {
+                    throw new IllegalStateException("publisher not ready");
+                  }
+                  published.add(message.body());
+                  return java.util.concurrent.CompletableFuture.completedFuture(null);
+                })
+            .handler(
+                String.class,
+                (body, ctx) -> {
+                  runs.incrementAndGet();
+                  throw new NonRetryableException("bad " + body);
+                }));
+    fixture.send("poison");
+    await().atMost(Duration.ofSeconds(15)).until(() -> published.size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> fixture.depth(fixture.queues.queueUrl()) == 0);
+    assertThat(publishes).hasValue(2);
+    assertThat(runs.get()).isBetween(1, 2);
+  }
+
+  /** Case 10: FIFO receives carry a ReceiveRequestAttemptId, the same one again after a failure. */
+  @Test
+  void fifoReceivesCarryAnAttemptIdKeptAcrossAFailure(LocalSqs sqs) {
+    var q = QueueFixture.fifo(sqs, "fifo-attempt");
+    List<String> attemptIds = new CopyOnWriteArrayList<>();
+    SqsFaults receiveFaults = new SqsFaults();
+    receiveFaults.on("ReceiveMessage").calls(2).serverError();
+    var client =
+        sqs.newAsyncClient(
+            b ->
+                b.overrideConfiguration(
+                    o ->
+                        o.addExecutionInterceptor(
+                                new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                                  @Override
+                                  public void beforeExecution(
+                                      software.amazon.awssdk.core.interceptor.Context
+                                              .BeforeExecution
+                                          context,
+                                      software.amazon.awssdk.core.interceptor.ExecutionAttributes
+                                          attributes) {
+                                    if (context.request()
+                                        instanceof
+                                        software.amazon.awssdk.services.sqs.model
+                                                .ReceiveMessageRequest
+                                            r) {
+                                      attemptIds.add(String.valueOf(r.receiveRequestAttemptId()));
+                                    }
+                                  }
+                                })
+                            .addExecutionInterceptor(receiveFaults)));
+    try {
+      q.start(
+          Worker.builder()
+              .client(client)
+              .config(q.config().pollers(1).build())
+              .meterRegistry(q.registry)
+              .handler(String.class, (b, c) -> {}));
+      await().atMost(Duration.ofSeconds(20)).until(() -> attemptIds.size() >= 4);
+    } finally {
+      q.close();
+      client.close();
+    }
+    assertThat(attemptIds).doesNotContain("null");
+    // Receive 1 answered (a new id follows), receive 2 failed (its id is sent again).
+    assertThat(attemptIds.get(1)).isNotEqualTo(attemptIds.get(0));
+    assertThat(attemptIds.get(2)).isEqualTo(attemptIds.get(1));
+  }
 }

@@ -134,6 +134,16 @@ public final class DefaultWorker implements Worker {
   }
 
   private void startParts() {
+    Idempotency idempotency = parts.idempotency();
+    if (idempotency != null && idempotency.ttl().compareTo(config.maxHandlingTime()) < 0) {
+      throw new ConfigurationException(
+          List.of(
+              "idempotency ttl (SQSWORKER_IDEMPOTENCY_TTL) "
+                  + idempotency.ttl()
+                  + " is shorter than maxHandlingTime (SQSWORKER_MAX_HANDLING_TIME) "
+                  + config.maxHandlingTime()
+                  + ": a key could expire while its handler still runs"));
+    }
     QueueCheck.Result queues =
         QueueCheck.check(parts.client(), config, parts.deadLetterPublisher() != null);
     DeadLetterPublisher deadLetters =

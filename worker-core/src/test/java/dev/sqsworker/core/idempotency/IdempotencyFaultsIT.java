@@ -432,4 +432,24 @@ class IdempotencyFaultsIT {
     assertThat(attempts).containsExactly(1, 1);
     assertThat(depth(queues.dlqUrl())).isZero();
   }
+
+  /** Case 10: a TTL shorter than maxHandlingTime is refused at start, naming both options. */
+  @Test
+  void aTtlShorterThanTheMaximumHandlingTimeIsRefused() {
+    var client = sqs.newAsyncClient();
+    closing.add(client);
+    Worker worker =
+        Worker.builder()
+            .client(client)
+            .config(config().maxHandlingTime(Duration.ofHours(1)).build())
+            .idempotency(Idempotency.postgres(db).ttl(Duration.ofMinutes(10)).build())
+            .meterRegistry(registry)
+            .handler(String.class, (b, c) -> {})
+            .build();
+    closing.add(worker);
+    org.assertj.core.api.Assertions.assertThatThrownBy(worker::start)
+        .isInstanceOf(dev.sqsworker.core.ConfigurationException.class)
+        .hasMessageContaining("SQSWORKER_IDEMPOTENCY_TTL")
+        .hasMessageContaining("SQSWORKER_MAX_HANDLING_TIME");
+  }
 }

@@ -193,6 +193,16 @@ public abstract class IdempotencyStoreContract {
   }
 
   @Test
+  void purgeNeverDeletesARecordWhoseLeaseIsLive() {
+    Instant soon = T0.plusSeconds(60);
+    store().claim(scope, List.of(request("leased", "h")), "o", T0, T0.plusSeconds(600), soon);
+    store().purgeExpired(soon.plusSeconds(1), 100);
+    // Still held by its claim: another claim finds it busy, not free to run again.
+    assertThat(claimOne("leased", "h", soon.plusSeconds(2)).status())
+        .isEqualTo(ClaimResult.Status.BUSY);
+  }
+
+  @Test
   void answersWhenAvailable() {
     assertThat(store().isAvailable()).isTrue();
   }

@@ -30,6 +30,7 @@ public final class InFlightMessage {
   private final CompletableFuture<Void> settled = new CompletableFuture<>();
   private Thread handlerThread;
   private volatile boolean started;
+  private volatile boolean handedOff;
   private boolean cancelled;
   private Throwable cancelReason;
 
@@ -212,6 +213,19 @@ public final class InFlightMessage {
     if (cancelled) {
       thread.interrupt();
     }
+  }
+
+  /**
+   * Marks that the worker set this delivery's visibility itself (a retry backoff, a park, a put
+   * back): from now on the heartbeat must not extend it, or it would override that.
+   */
+  public void handOff() {
+    this.handedOff = true;
+  }
+
+  /** Whether the worker set the visibility itself and the heartbeat must leave it alone. */
+  public boolean handedOff() {
+    return handedOff;
   }
 
   /** Whether the handler was started on this delivery. */

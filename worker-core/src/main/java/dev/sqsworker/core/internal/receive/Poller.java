@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -54,6 +55,7 @@ public final class Poller implements Runnable {
       new AtomicReference<>();
   private volatile boolean running = true;
   private volatile Instant lastProgress;
+  private String receiveAttemptId = UUID.randomUUID().toString();
 
   /** Creates a poller; it runs until {@link #stop()}. */
   public Poller(
@@ -120,6 +122,9 @@ public final class Poller implements Runnable {
       List<Message> messages;
       try {
         messages = receive(permits);
+        // A new id for the next receive; after a failure the same one is sent again, so SQS can
+        // return the messages of a receive whose answer was lost instead of hiding them.
+        receiveAttemptId = UUID.randomUUID().toString();
         errors = 0;
         status.success(clock.instant());
       } catch (CancellationException e) {
@@ -156,16 +161,18 @@ public final class Poller implements Runnable {
   }
 
   private List<Message> receive(int max) throws InterruptedException, ExecutionException {
-    ReceiveMessageRequest request =
+    ReceiveMessageRequest.Builder builder =
         ReceiveMessageRequest.builder()
             .queueUrl(config.queueUrl())
             .maxNumberOfMessages(max)
             .waitTimeSeconds((int) config.waitTime().toSeconds())
             .visibilityTimeout((int) config.visibilityTimeout().toSeconds())
             .messageSystemAttributeNames(SYSTEM_ATTRIBUTES)
-            .messageAttributeNames("All")
-            .build();
-    CompletableFuture<ReceiveMessageResponse> future = client.receiveMessage(request);
+            .messageAttributeNames("All");
+    if (config.fifo()) {
+      builder.receiveRequestAttemptId(receiveAttemptId);
+    }
+    CompletableFuture<ReceiveMessageResponse> future = client.receiveMessage(builder.build());
     current.set(future);
     try {
       if (!running) {

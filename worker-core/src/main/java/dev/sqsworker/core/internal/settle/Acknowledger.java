@@ -207,6 +207,7 @@ public final class Acknowledger {
   }
 
   private void changeVisibility(InFlightMessage m, int seconds, String what) {
+    m.handOff();
     actions
         .changeVisibility(m.message(), seconds)
         .whenComplete(

@@ -210,9 +210,23 @@ public final class SqsActions implements AutoCloseable {
    * @return whether all completed
    */
   public boolean awaitPending(Duration timeout) {
-    CompletableFuture<?>[] all = pending.toArray(new CompletableFuture<?>[0]);
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      CompletableFuture.allOf(all).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      // Until nothing is pending: a finished action may start another (the delete after a
+      // dead-letter send), which a single snapshot would miss.
+      while (!pending.isEmpty()) {
+        CompletableFuture<?>[] all = pending.toArray(new CompletableFuture<?>[0]);
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException();
+        }
+        try {
+          CompletableFuture.allOf(all).get(left, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          // Individual failures were logged by their callers; look again.
+          pending.removeIf(CompletableFuture::isDone);
+        }
+      }
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -225,9 +239,6 @@ public final class SqsActions implements AutoCloseable {
           timeout,
           pending);
       return false;
-    } catch (java.util.concurrent.ExecutionException e) {
-      // Individual failures were logged by their callers; all have completed.
-      return true;
     }
   }
 

@@ -41,7 +41,7 @@ public record HeartbeatPlan(List<Extension> extensions, List<InFlightMessage> ex
     List<Extension> extensions = new ArrayList<>();
     List<InFlightMessage> expired = new ArrayList<>();
     for (InFlightMessage m : inFlight) {
-      if (m.cancelled() || m.extending()) {
+      if (m.cancelled() || m.extending() || m.handedOff()) {
         continue;
       }
       if (!now.isBefore(m.handlingDeadline())) {

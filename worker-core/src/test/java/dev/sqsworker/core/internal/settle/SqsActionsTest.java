@@ -40,4 +40,34 @@ class SqsActionsTest {
         .isTrue();
     assertThat(SqsActions.isInvalidReceipt(entryFailure("InternalError", "boom"))).isFalse();
   }
+
+  @Test
+  void awaitPendingAlsoWaitsForActionsStartedByFinishingOnes() throws Exception {
+    var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try (var client =
+            software.amazon.awssdk.services.sqs.SqsAsyncClient.builder()
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .endpointOverride(java.net.URI.create("http://localhost:1"))
+                .credentialsProvider(
+                    software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create())
+                .build();
+        var actions =
+            new SqsActions(
+                client, "http://localhost:1/q", java.time.Duration.ofMillis(10), scheduler)) {
+      var send = new java.util.concurrent.CompletableFuture<Void>();
+      var delete = new java.util.concurrent.CompletableFuture<Void>();
+      // Like a dead letter: the delete is tracked only once the send completes.
+      actions.track(send).thenRun(() -> actions.track(delete));
+      var waiting =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> actions.awaitPending(java.time.Duration.ofSeconds(10)));
+      send.complete(null);
+      assertThat(waiting).isNotDone();
+      assertThat(actions.pending()).isEqualTo(1);
+      delete.complete(null);
+      assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
 }

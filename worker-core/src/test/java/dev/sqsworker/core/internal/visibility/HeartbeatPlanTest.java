@@ -74,6 +74,13 @@ class HeartbeatPlanTest {
   }
 
   @Test
+  void neverExtendsAMessageWhoseVisibilityTheWorkerSetItself() {
+    var retried = received("a", T0, Duration.ofHours(1));
+    retried.handOff();
+    assertThat(planAt(T0.plusSeconds(29), List.of(retried)).extensions()).isEmpty();
+  }
+
+  @Test
   void aThousandDueMessagesAreOneRoundOfExtensions() {
     List<InFlightMessage> many =
         java.util.stream.IntStream.range(0, 1000)

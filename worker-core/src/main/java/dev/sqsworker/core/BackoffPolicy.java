@@ -1,6 +1,6 @@
 package dev.sqsworker.core;
 
-import dev.sqsworker.core.internal.ExponentialBackoff;
+import dev.sqsworker.core.internal.settle.ExponentialBackoff;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;

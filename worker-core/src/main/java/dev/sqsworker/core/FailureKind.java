@@ -9,5 +9,10 @@ public enum FailureKind {
   /** The message failed on every one of its allowed attempts. */
   EXHAUSTED,
   /** The idempotency key was seen before with a different payload. */
-  IDEMPOTENCY_KEY_REUSED
+  IDEMPOTENCY_KEY_REUSED,
+  /**
+   * No usable idempotency key: the key function threw, or the key holds a NUL character or is
+   * longer than the store keeps. Its neighbours in the batch are not affected.
+   */
+  KEY
 }

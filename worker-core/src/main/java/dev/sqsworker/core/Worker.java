@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sqsworker.core.idempotency.Idempotency;
 import dev.sqsworker.core.internal.DefaultWorker;
-import dev.sqsworker.core.internal.PayloadDecoder;
+import dev.sqsworker.core.internal.admit.PayloadDecoder;
 import dev.sqsworker.core.resilience.Downstream;
 import dev.sqsworker.core.resilience.Downstreams;
 import dev.sqsworker.core.resilience.internal.OpenBreakers;

@@ -1,8 +1,8 @@
 package dev.sqsworker.core;
 
-import static dev.sqsworker.core.internal.OptionChecks.parseInt;
-import static dev.sqsworker.core.internal.OptionChecks.requireBetween;
-import static dev.sqsworker.core.internal.OptionChecks.requireRange;
+import static dev.sqsworker.core.internal.support.OptionChecks.parseInt;
+import static dev.sqsworker.core.internal.support.OptionChecks.requireBetween;
+import static dev.sqsworker.core.internal.support.OptionChecks.requireRange;
 
 import dev.sqsworker.core.internal.Durations;
 import java.lang.management.ManagementFactory;

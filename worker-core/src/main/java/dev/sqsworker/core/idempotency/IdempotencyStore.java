@@ -37,8 +37,13 @@ public interface IdempotencyStore {
       Instant leaseUntil,
       Instant expiresAt);
 
-  /** Marks claims completed (one statement); claims whose token no longer matches are skipped. */
-  void complete(String scope, Collection<Claim> claims, Instant now, Instant expiresAt);
+  /**
+   * Marks claims completed (one statement); claims whose token no longer matches (the lease was
+   * taken over) are skipped.
+   *
+   * @return the keys whose claim was lost, so the caller can report them
+   */
+  Set<String> complete(String scope, Collection<Claim> claims, Instant now, Instant expiresAt);
 
   /**
    * Marks a claim completed inside the caller's transaction.
@@ -60,13 +65,16 @@ public interface IdempotencyStore {
   void forget(String scope, Claim claim);
 
   /**
-   * Extends the leases of claims (one statement).
+   * Extends the leases of claims (one statement); a record does not expire before its lease ends.
    *
    * @return the keys whose claim was lost (their handlers must stop)
    */
   Set<String> extendLeases(String scope, Collection<Claim> claims, Instant leaseUntil);
 
-  /** Deletes at most {@code limit} records that expired before {@code now}; returns how many. */
+  /**
+   * Deletes at most {@code limit} records that expired before {@code now}, except records in
+   * progress whose lease is still live; returns how many.
+   */
   int purgeExpired(Instant now, int limit);
 
   /** Whether the store answers now (a cheap round trip). */

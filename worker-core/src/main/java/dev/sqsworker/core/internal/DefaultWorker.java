@@ -7,6 +7,20 @@ import dev.sqsworker.core.Worker;
 import dev.sqsworker.core.WorkerConfig;
 import dev.sqsworker.core.WorkerHealth;
 import dev.sqsworker.core.idempotency.Idempotency;
+import dev.sqsworker.core.internal.admit.IdempotencyGate;
+import dev.sqsworker.core.internal.admit.PayloadDecoder;
+import dev.sqsworker.core.internal.message.InFlightMessage;
+import dev.sqsworker.core.internal.receive.Dispatcher;
+import dev.sqsworker.core.internal.receive.PauseTracker;
+import dev.sqsworker.core.internal.receive.Poller;
+import dev.sqsworker.core.internal.run.HandlerRunner;
+import dev.sqsworker.core.internal.settle.Acknowledger;
+import dev.sqsworker.core.internal.settle.SettlementPolicy;
+import dev.sqsworker.core.internal.settle.SqsActions;
+import dev.sqsworker.core.internal.settle.SqsDeadLetterPublisher;
+import dev.sqsworker.core.internal.support.NamedThreads;
+import dev.sqsworker.core.internal.support.WorkerMetrics;
+import dev.sqsworker.core.internal.visibility.VisibilityHeartbeat;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +36,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -76,11 +89,13 @@ public final class DefaultWorker implements Worker {
   private volatile Supplier<String> pauseCondition = () -> null;
   private ExecutorService ownExecutor;
   private ScheduledExecutorService scheduler;
+  private ScheduledExecutorService storeThread;
   private SqsActions actions;
+  private Acknowledger acknowledger;
   private Dispatcher dispatcher;
   private VisibilityHeartbeat heartbeat;
   private WorkerMetrics metrics;
-  private IdempotencyGate gate;
+  private IdempotencyGate gate = IdempotencyGate.none();
   private PauseTracker pauses;
   private Thread shutdownHook;
 
@@ -124,17 +139,34 @@ public final class DefaultWorker implements Worker {
   }
 
   private void startParts() {
+    Idempotency idempotency = parts.idempotency();
+    if (idempotency != null && idempotency.ttl().compareTo(config.maxHandlingTime()) < 0) {
+      throw new ConfigurationException(
+          List.of(
+              "idempotency ttl (SQSWORKER_IDEMPOTENCY_TTL) "
+                  + idempotency.ttl()
+                  + " is shorter than maxHandlingTime (SQSWORKER_MAX_HANDLING_TIME) "
+                  + config.maxHandlingTime()
+                  + ": a key could expire while its handler still runs"));
+    }
     QueueCheck.Result queues =
         QueueCheck.check(parts.client(), config, parts.deadLetterPublisher() != null);
     DeadLetterPublisher deadLetters =
         parts.deadLetterPublisher() != null
             ? parts.deadLetterPublisher()
-            : new SqsDeadLetterPublisher(parts.client(), queues.dlqUrl());
+            : new SqsDeadLetterPublisher(
+                parts.client(), queues.dlqUrl(), queues.dlqMaxMessageSize());
     String name = config.queueName();
     scheduler =
-        Executors.newScheduledThreadPool(2, namedThreads("sqsworker-" + name + "-scheduler", true));
+        Executors.newScheduledThreadPool(
+            2, NamedThreads.factory("sqsworker-" + name + "-scheduler", true));
     actions =
-        new SqsActions(parts.client(), config.queueUrl(), config.ackFlushInterval(), scheduler);
+        new SqsActions(
+            parts.client(),
+            config.queueUrl(),
+            config.ackFlushInterval(),
+            scheduler,
+            () -> metrics.invalidReceipts.increment());
     ExecutorService executor = parts.executor();
     if (executor == null) {
       ownExecutor =
@@ -144,14 +176,17 @@ public final class DefaultWorker implements Worker {
               60,
               TimeUnit.SECONDS,
               new LinkedBlockingQueue<>(),
-              namedThreads("sqsworker-" + name + "-handler", true));
+              NamedThreads.factory("sqsworker-" + name + "-handler", true));
       ((ThreadPoolExecutor) ownExecutor).allowCoreThreadTimeOut(true);
       executor = ownExecutor;
     }
-    if (parts.idempotency() != null) {
-      gate = new IdempotencyGate(parts.idempotency(), config, parts.clock());
-      gate.start(scheduler);
-    }
+    // The store's blocking work (probe, purge, lease extension) has its own thread, so it never
+    // holds up the SQS batch flushes or the heartbeat's extensions on the scheduler.
+    storeThread =
+        Executors.newSingleThreadScheduledExecutor(
+            NamedThreads.factory("sqsworker-" + name + "-store", true));
+    gate = IdempotencyGate.of(parts.idempotency(), config, parts.clock(), System::nanoTime);
+    gate.start(storeThread);
     AtomicReference<Dispatcher> dispatcherRef = new AtomicReference<>();
     metrics =
         new WorkerMetrics(
@@ -162,19 +197,40 @@ public final class DefaultWorker implements Worker {
     pauses =
         new PauseTracker(
             System::nanoTime, nanos -> started.pollPaused.record(nanos, TimeUnit.NANOSECONDS));
-    MessageProcessor processor =
-        new MessageProcessor(
-            config,
-            parts.decoder(),
-            parts.handler(),
+    SettlementPolicy policy = SettlementPolicy.of(config);
+    acknowledger =
+        new Acknowledger(
             actions,
             deadLetters,
+            gate,
+            metrics,
+            policy,
+            name,
+            scheduler,
+            parts.clock(),
+            () -> stopping);
+    MessagePipeline pipeline =
+        new MessagePipeline(
+            name,
+            parts.decoder(),
+            gate,
+            policy,
+            new HandlerRunner(
+                parts.handler(),
+                gate,
+                config.queueUrl(),
+                config.maxAttempts(),
+                metrics.handlerDuration,
+                System::nanoTime,
+                () -> stopping,
+                parts.clock(),
+                config.maxHandlingTime()),
+            acknowledger,
             metrics,
             parts.clock(),
-            () -> stopping,
-            gate);
+            () -> stopping);
     dispatcher =
-        new Dispatcher(config.concurrency(), executor, processor, config.fifo(), this::track);
+        new Dispatcher(config.concurrency(), executor, pipeline, config.fifo(), this::track);
     dispatcherRef.set(dispatcher);
     heartbeat =
         new VisibilityHeartbeat(
@@ -184,9 +240,10 @@ public final class DefaultWorker implements Worker {
             config.visibilityTimeout(),
             metrics,
             config.queueUrl(),
-            gate);
+            gate,
+            storeThread);
     heartbeat.start(scheduler);
-    ThreadFactory pollerThreadFactory = namedThreads("sqsworker-" + name + "-poller", true);
+    ThreadFactory pollerThreadFactory = NamedThreads.factory("sqsworker-" + name + "-poller", true);
     for (int i = 0; i < config.pollers(); i++) {
       Poller poller =
           new Poller(
@@ -213,16 +270,21 @@ public final class DefaultWorker implements Worker {
   /** Why polling is paused now, or null: the user's condition, then the idempotency store. */
   private String pausedBy() {
     String paused = pauseCondition.get();
-    if (paused == null && gate != null) {
+    if (paused == null) {
       paused = gate.unavailableReason();
     }
     return paused;
   }
 
-  private InFlightMessage track(Message message) {
-    Instant now = parts.clock().instant();
+  /** The in-flight record of a message whose receive was sent at {@code receivedAt}. */
+  private InFlightMessage track(Message message, Instant receivedAt) {
     return new InFlightMessage(
-        message, now, now.plus(config.visibilityTimeout()), now.plus(config.maxHandlingTime()));
+        message,
+        receivedAt,
+        receivedAt.plus(config.visibilityTimeout()),
+        // Until its handler starts (the deadline then counts from the start), a message may wait
+        // as long as SQS keeps it.
+        receivedAt.plus(WorkerConfig.SQS_MAX_VISIBILITY).minusSeconds(1));
   }
 
   @Override
@@ -298,9 +360,7 @@ public final class DefaultWorker implements Worker {
     if (heartbeat != null) {
       heartbeat.stop();
     }
-    if (gate != null) {
-      gate.close();
-    }
+    gate.close();
     if (actions != null) {
       actions.awaitPending(FLUSH_TIMEOUT);
       actions.close();
@@ -310,6 +370,9 @@ public final class DefaultWorker implements Worker {
     }
     if (scheduler != null) {
       scheduler.shutdownNow();
+    }
+    if (storeThread != null) {
+      storeThread.shutdownNow();
     }
     if (metrics != null) {
       metrics.close();
@@ -343,8 +406,10 @@ public final class DefaultWorker implements Worker {
               + " s (a receive or claim that never returns)";
     } else if (errors >= 3) {
       detail = errors + " receives from " + config.queueUrl() + " failed in a row";
-    } else if (gate != null && gate.unavailableReason() != null) {
+    } else if (gate.unavailableReason() != null) {
       detail = gate.unavailableReason();
+    } else if (acknowledger != null && acknowledger.deadLetterFailure() != null) {
+      detail = acknowledger.deadLetterFailure();
     }
     return new WorkerHealth(
         config.queueUrl(),
@@ -387,15 +452,6 @@ public final class DefaultWorker implements Worker {
       shutdownHook = new Thread(this::close, "sqsworker-" + config.queueName() + "-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
-  }
-
-  private static ThreadFactory namedThreads(String prefix, boolean daemon) {
-    AtomicInteger n = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + "-" + n.incrementAndGet());
-      thread.setDaemon(daemon);
-      return thread;
-    };
   }
 
   /** Thrown internally when a start check fails; carried as a {@link ConfigurationException}. */

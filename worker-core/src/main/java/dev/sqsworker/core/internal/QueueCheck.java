@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sqsworker.core.ConfigurationException;
 import dev.sqsworker.core.WorkerConfig;
+import dev.sqsworker.core.internal.settle.SqsDeadLetterPublisher;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,8 +31,9 @@ final class QueueCheck {
    * What the check found.
    *
    * @param dlqUrl the dead-letter queue's URL, or null when a custom publisher needs none
+   * @param dlqMaxMessageSize the DLQ's {@code MaximumMessageSize} in bytes
    */
-  record Result(String dlqUrl) {}
+  record Result(String dlqUrl, int dlqMaxMessageSize) {}
 
   private QueueCheck() {}
 
@@ -40,7 +42,14 @@ final class QueueCheck {
         attributes(client, config.queueUrl(), "queueUrl (SQSWORKER_QUEUE_URL)");
     String redrive = attributes.get(QueueAttributeName.REDRIVE_POLICY);
     String dlqUrl = config.dlqUrl().orElse(null);
-    if (redrive != null) {
+    if (redrive == null) {
+      LOG.warn(
+          "Queue {} has no RedrivePolicy: a message the worker cannot dead-letter (DLQ unreachable,"
+              + " copy refused) has no backstop and is received again and again. Give it a"
+              + " RedrivePolicy with maxReceiveCount above maxAttempts {}.",
+          config.queueUrl(),
+          config.maxAttempts());
+    } else {
       JsonNode policy = parse(redrive, config.queueUrl());
       int maxReceiveCount = policy.path("maxReceiveCount").asInt(0);
       if (maxReceiveCount > 0 && maxReceiveCount <= config.maxAttempts()) {
@@ -58,7 +67,7 @@ final class QueueCheck {
     }
     if (dlqUrl == null) {
       if (customPublisher) {
-        return new Result(null);
+        return new Result(null, SqsDeadLetterPublisher.DEFAULT_MAX_MESSAGE_SIZE);
       }
       throw new ConfigurationException(
           java.util.List.of(
@@ -67,7 +76,7 @@ final class QueueCheck {
                   + " has no dead-letter queue: set dlqUrl (SQSWORKER_DLQ_URL) or give the queue a"
                   + " RedrivePolicy"));
     }
-    attributes(client, dlqUrl, "dlqUrl (SQSWORKER_DLQ_URL)");
+    Map<QueueAttributeName, String> dlq = attributes(client, dlqUrl, "dlqUrl (SQSWORKER_DLQ_URL)");
     if (dlqUrl.endsWith(".fifo") != config.fifo()) {
       throw new ConfigurationException(
           java.util.List.of(
@@ -77,7 +86,10 @@ final class QueueCheck {
                   + config.queueUrl()
                   + " is one"));
     }
-    return new Result(dlqUrl);
+    String max = dlq.get(QueueAttributeName.MAXIMUM_MESSAGE_SIZE);
+    return new Result(
+        dlqUrl,
+        max == null ? SqsDeadLetterPublisher.DEFAULT_MAX_MESSAGE_SIZE : Integer.parseInt(max));
   }
 
   private static Map<QueueAttributeName, String> attributes(

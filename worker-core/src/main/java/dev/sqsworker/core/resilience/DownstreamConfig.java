@@ -1,11 +1,11 @@
 package dev.sqsworker.core.resilience;
 
-import static dev.sqsworker.core.internal.OptionChecks.requireBetween;
-import static dev.sqsworker.core.internal.OptionChecks.requireRange;
+import static dev.sqsworker.core.internal.support.OptionChecks.requireBetween;
+import static dev.sqsworker.core.internal.support.OptionChecks.requireRange;
 
 import dev.sqsworker.core.ConfigurationException;
-import dev.sqsworker.core.internal.Durations;
-import dev.sqsworker.core.internal.OptionChecks;
+import dev.sqsworker.core.internal.support.Durations;
+import dev.sqsworker.core.internal.support.OptionChecks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

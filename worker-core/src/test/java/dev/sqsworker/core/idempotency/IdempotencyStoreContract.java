@@ -99,7 +99,7 @@ public abstract class IdempotencyStoreContract {
   @Test
   void aCompletedKeyIsNotClaimedAgain() {
     Claim claim = claimOne("k4", "h", T0).claim();
-    store().complete(scope, List.of(claim), T0.plusSeconds(1), EXPIRES);
+    assertThat(store().complete(scope, List.of(claim), T0.plusSeconds(1), EXPIRES)).isEmpty();
     assertThat(claimOne("k4", "h", T0.plusSeconds(60)).status())
         .isEqualTo(ClaimResult.Status.COMPLETED);
   }
@@ -129,7 +129,8 @@ public abstract class IdempotencyStoreContract {
     assertThat(store().extendLeases(scope, List.of(stale, current), T0.plusSeconds(120)))
         .containsExactly("k7")
         .hasSize(1);
-    store().complete(scope, List.of(stale), T0.plusSeconds(40), EXPIRES);
+    assertThat(store().complete(scope, List.of(stale), T0.plusSeconds(40), EXPIRES))
+        .containsExactly("k7");
     // Still in progress under the current claim, whose lease was extended.
     ClaimResult probe = claimOne("k7", "h", T0.plusSeconds(100));
     assertThat(probe.status()).isEqualTo(ClaimResult.Status.BUSY);
@@ -189,6 +190,16 @@ public abstract class IdempotencyStoreContract {
     assertThat(claimOne("young", "h", T0.plusSeconds(1)).status())
         .isEqualTo(ClaimResult.Status.BUSY);
     assertThat(claimOne("old-0", "h", later).claim().attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void purgeNeverDeletesARecordWhoseLeaseIsLive() {
+    Instant soon = T0.plusSeconds(60);
+    store().claim(scope, List.of(request("leased", "h")), "o", T0, T0.plusSeconds(600), soon);
+    store().purgeExpired(soon.plusSeconds(1), 100);
+    // Still held by its claim: another claim finds it busy, not free to run again.
+    assertThat(claimOne("leased", "h", soon.plusSeconds(2)).status())
+        .isEqualTo(ClaimResult.Status.BUSY);
   }
 
   @Test

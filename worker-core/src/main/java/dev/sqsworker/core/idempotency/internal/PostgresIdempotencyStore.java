@@ -61,6 +61,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
              lease_until = NULL, claim_token = NULL, last_error = NULL
         FROM unnest(?::text[], ?::text[]) AS c(key, token)
        WHERE t.scope = ? AND t.key = c.key AND t.claim_token = c.token
+      RETURNING c.token
       """;
 
   private static final String COMPLETE_ONE =
@@ -85,7 +86,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
   private static final String EXTEND =
       """
       UPDATE sqsworker_idempotency t
-         SET lease_until = ?
+         SET lease_until = ?, expires_at = GREATEST(t.expires_at, ?)
         FROM unnest(?::text[], ?::text[]) AS c(key, token)
        WHERE t.scope = ? AND t.key = c.key AND t.claim_token = c.token
       RETURNING t.claim_token
@@ -95,7 +96,10 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
       """
       DELETE FROM sqsworker_idempotency
        WHERE ctid = ANY(ARRAY(
-         SELECT ctid FROM sqsworker_idempotency WHERE expires_at < ? LIMIT ?))
+         SELECT ctid FROM sqsworker_idempotency
+          WHERE expires_at < ?
+            AND (status = 'COMPLETED' OR lease_until IS NULL OR lease_until < ?)
+          LIMIT ?))
       """;
 
   private final DataSource dataSource;
@@ -192,10 +196,13 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public void complete(String scope, Collection<Claim> claims, Instant now, Instant expiresAt) {
+  public Set<String> complete(
+      String scope, Collection<Claim> claims, Instant now, Instant expiresAt) {
     if (claims.isEmpty()) {
-      return;
+      return Set.of();
     }
+    Map<String, String> keyByToken = new HashMap<>();
+    claims.forEach(claim -> keyByToken.put(claim.token(), claim.key()));
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(COMPLETE_MANY)) {
       s.setTimestamp(1, Timestamp.from(now));
@@ -204,7 +211,12 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
       s.setArray(4, keys(c, claims));
       s.setArray(5, tokens(c, claims));
       s.setString(6, scope);
-      s.executeUpdate();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          keyByToken.remove(rs.getString(1));
+        }
+      }
+      return new LinkedHashSet<>(keyByToken.values());
     } catch (SQLException e) {
       throw new IdempotencyStoreException(
           "Could not complete " + claims.size() + " keys in scope " + scope, e);
@@ -270,9 +282,11 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(EXTEND)) {
       s.setTimestamp(1, Timestamp.from(leaseUntil));
-      s.setArray(2, keys(c, claims));
-      s.setArray(3, tokens(c, claims));
-      s.setString(4, scope);
+      // A record never expires while its lease is live.
+      s.setTimestamp(2, Timestamp.from(leaseUntil));
+      s.setArray(3, keys(c, claims));
+      s.setArray(4, tokens(c, claims));
+      s.setString(5, scope);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           keyByToken.remove(rs.getString(1));
@@ -290,7 +304,9 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(PURGE)) {
       s.setTimestamp(1, Timestamp.from(now));
-      s.setInt(2, limit);
+      // An IN_PROGRESS record whose lease is live is being worked on: never purged.
+      s.setTimestamp(2, Timestamp.from(now));
+      s.setInt(3, limit);
       return s.executeUpdate();
     } catch (SQLException e) {
       throw new IdempotencyStoreException("Could not purge expired idempotency records", e);

@@ -1,6 +1,7 @@
 package dev.sqsworker.core.resilience.internal;
 
 import dev.sqsworker.core.NonRetryableException;
+import dev.sqsworker.core.internal.support.Causes;
 import dev.sqsworker.core.resilience.Downstream;
 import dev.sqsworker.core.resilience.DownstreamConfig;
 import dev.sqsworker.core.resilience.DownstreamRejectedException;

@@ -1,5 +1,6 @@
 package dev.sqsworker.core.resilience.internal;
 
+import dev.sqsworker.core.internal.support.Causes;
 import dev.sqsworker.core.resilience.HttpStatusException;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.Either;

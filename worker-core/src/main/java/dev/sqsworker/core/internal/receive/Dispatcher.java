@@ -1,0 +1,191 @@
+package dev.sqsworker.core.internal.receive;
+
+import dev.sqsworker.core.internal.message.InFlightMessage;
+import dev.sqsworker.core.internal.message.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * Hands received messages to handler threads within a fixed number of permits, one per message:
+ * pollers take permits before they receive, so the worker never holds more messages than it can
+ * handle at once. On a FIFO queue the messages of one group run one after another, in order, and
+ * after a failure the rest of the group is released unhandled.
+ */
+public final class Dispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+  /** How long a poller waits for a full batch of permits before it takes what is free. */
+  static final Duration FILL_WAIT = Duration.ofMillis(20);
+
+  private final int concurrency;
+  private final Semaphore permits;
+  private final Executor executor;
+  private final MessageSink sink;
+  private final boolean fifo;
+  private final Map<String, InFlightMessage> inFlight = new ConcurrentHashMap<>();
+  private final BiFunction<Message, Instant, InFlightMessage> track;
+
+  /**
+   * Creates the dispatcher.
+   *
+   * @param track turns a received message and the time its receive was sent into its in-flight
+   *     record (deadlines count from then, so estimates err early)
+   */
+  public Dispatcher(
+      int concurrency,
+      Executor executor,
+      MessageSink sink,
+      boolean fifo,
+      BiFunction<Message, Instant, InFlightMessage> track) {
+    this.concurrency = concurrency;
+    this.permits = new Semaphore(concurrency);
+    this.executor = executor;
+    this.sink = sink;
+    this.fifo = fifo;
+    this.track = track;
+  }
+
+  /** A live view of the messages being handled. */
+  public Collection<InFlightMessage> inFlight() {
+    return inFlight.values();
+  }
+
+  /**
+   * Deliveries received and not yet settled, including those whose handler is done but whose
+   * completion, deletion or dead-letter send is still under way. (Not the permits in use: pollers
+   * hold permits during a long poll before any message arrives.)
+   */
+  public int inFlightCount() {
+    return inFlight.size();
+  }
+
+  /**
+   * Takes between one and {@code max} permits: a full batch if one frees up shortly, else whatever
+   * is free once at least one is; 0 if none freed up within {@code patience} (every handler slot is
+   * busy), so the caller can show it is alive and ask again.
+   */
+  public int acquire(int max, Duration patience) throws InterruptedException {
+    int want = Math.min(max, concurrency);
+    if (permits.tryAcquire(want, FILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      return want;
+    }
+    if (!permits.tryAcquire(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+      return 0;
+    }
+    int got = 1;
+    while (got < want && permits.tryAcquire()) {
+      got++;
+    }
+    return got;
+  }
+
+  /** Gives back permits that were not used for a message. */
+  public void release(int count) {
+    if (count > 0) {
+      permits.release(count);
+    }
+  }
+
+  /** Dispatches received messages; each holds one permit until its outcome. */
+  public void dispatch(List<Message> messages, Instant receivedAt) {
+    List<InFlightMessage> tracked = new ArrayList<>(messages.size());
+    for (Message message : messages) {
+      InFlightMessage m = track.apply(message, receivedAt);
+      // By receipt: two deliveries of one message (a visibility lapse, an SQS duplicate) are two
+      // entries, each with its own permit.
+      inFlight.put(m.receiptHandle(), m);
+      tracked.add(m);
+    }
+    sink.prepare(tracked);
+    if (!fifo) {
+      for (InFlightMessage m : tracked) {
+        submit(List.of(m));
+      }
+      return;
+    }
+    Map<String, List<InFlightMessage>> groups = new LinkedHashMap<>();
+    for (InFlightMessage m : tracked) {
+      String group = m.systemAttribute(MessageSystemAttributeName.MESSAGE_GROUP_ID);
+      groups.computeIfAbsent(group == null ? "" : group, g -> new ArrayList<>()).add(m);
+    }
+    groups.values().forEach(this::submit);
+  }
+
+  private void submit(List<InFlightMessage> chain) {
+    try {
+      executor.execute(() -> runChain(chain));
+    } catch (RejectedExecutionException e) {
+      LOG.warn("Handler executor rejected {} messages; releasing them", chain.size(), e);
+      for (InFlightMessage m : chain) {
+        sink.release(m, "the handler executor is full");
+        done(m);
+      }
+    }
+  }
+
+  private void runChain(List<InFlightMessage> chain) {
+    boolean releaseRest = false;
+    try {
+      for (InFlightMessage m : chain) {
+        try {
+          if (releaseRest) {
+            sink.release(m, "an earlier message of its FIFO group did not succeed");
+          } else {
+            Outcome outcome = sink.process(m);
+            // FIFO order: once one message of a group did not succeed, the rest must wait for it.
+            releaseRest = outcome != Outcome.SUCCEEDED && outcome != Outcome.DUPLICATE;
+          }
+        } catch (RuntimeException e) {
+          LOG.error("Unexpected failure processing message {}", m.messageId(), e);
+          m.markSettled();
+          releaseRest = true;
+        } finally {
+          done(m);
+        }
+      }
+    } catch (Error e) {
+      // The rest of the chain was not reached: free its permits and stop tracking it.
+      chain.forEach(InFlightMessage::markSettled);
+      throw e;
+    } finally {
+      chain.forEach(this::done);
+    }
+  }
+
+  /** The handler slot is free once processing returns; the record stays until it is settled. */
+  private void done(InFlightMessage m) {
+    if (m.releasePermit()) {
+      permits.release();
+      m.settled().whenComplete((ok, e) -> inFlight.remove(m.receiptHandle(), m));
+    }
+  }
+
+  /**
+   * Waits until no message is in flight.
+   *
+   * @return whether that happened within the timeout
+   */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    if (permits.tryAcquire(concurrency, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      permits.release(concurrency);
+      return true;
+    }
+    return false;
+  }
+}

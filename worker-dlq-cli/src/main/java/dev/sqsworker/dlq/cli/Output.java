@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sqsworker.dlq.DeadLetterQueues;
-import dev.sqsworker.dlq.internal.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +42,7 @@ final class Output {
     try {
       out()
           .println(
-              Json.MAPPER
+              CliJson.MAPPER
                   .copy()
                   .enable(SerializationFeature.INDENT_OUTPUT)
                   .writeValueAsString(value));
@@ -56,9 +55,9 @@ final class Output {
   /** The body, indented, as pretty JSON when it is JSON. */
   static String prettyBody(String body) {
     try {
-      JsonNode node = Json.MAPPER.readTree(body);
+      JsonNode node = CliJson.MAPPER.readTree(body);
       if (node != null && (node.isObject() || node.isArray())) {
-        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        return CliJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
       }
     } catch (JsonProcessingException e) {
       // Not JSON: shown as it is.

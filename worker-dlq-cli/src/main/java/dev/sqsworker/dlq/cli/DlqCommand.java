@@ -2,10 +2,9 @@ package dev.sqsworker.dlq.cli;
 
 import dev.sqsworker.dlq.DeadLetterQueues;
 import dev.sqsworker.dlq.DlqException;
+import dev.sqsworker.dlq.DurationText;
 import dev.sqsworker.dlq.FilterSyntaxException;
 import dev.sqsworker.dlq.MessageFilter;
-import dev.sqsworker.dlq.internal.DurationText;
-import dev.sqsworker.dlq.internal.SqsErrors;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -195,7 +194,7 @@ public final class DlqCommand implements Runnable {
       return e.getMessage();
     }
     if (e instanceof SdkException sdk) {
-      return SqsErrors.translate("reach SQS", sdk).getMessage();
+      return DlqException.of("reach SQS", sdk).getMessage();
     }
     return e.toString();
   }
@@ -208,7 +207,7 @@ public final class DlqCommand implements Runnable {
       return ExitCodes.USAGE;
     }
     if (e instanceof SdkException sdk) {
-      return ExitCodes.of(SqsErrors.translate("reach SQS", sdk));
+      return ExitCodes.of(DlqException.of("reach SQS", sdk));
     }
     return ExitCodes.INTERNAL;
   }

@@ -54,7 +54,8 @@ public final class ExitCodes {
           + "  7    other AWS error (credentials, permissions, conflict)%n"
           + "  8    file could not be read or written%n"
           + "  9    purge not confirmed%n"
-          + "  130  interrupted; nothing was lost%n";
+          + "  130  interrupted (Ctrl-C); nothing was lost%n"
+          + "  143  terminated (SIGTERM); nothing was lost%n";
 
   private ExitCodes() {}
 

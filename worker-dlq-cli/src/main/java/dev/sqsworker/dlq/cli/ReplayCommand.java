@@ -40,6 +40,9 @@ import picocli.CommandLine.Spec;
     })
 final class ReplayCommand implements Callable<Integer> {
 
+  /** How long a signal waits for the replay to release what it holds and print its summary. */
+  private static final long SHUTDOWN_GRACE_SECONDS = 30;
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "DLQ", description = "Dead-letter queue: name, URL or ARN.")
@@ -83,27 +86,35 @@ final class ReplayCommand implements Callable<Integer> {
     if (rate != null) {
       request.ratePerSecond(rate);
     }
-    ReplayResult result;
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch finished = new CountDownLatch(1);
-    // Ctrl-C: ask the replay to stop; it finishes the SQS calls under way (an interrupt could
-    // abort a receive whose messages SQS already hid), releases what it holds, and returns. The
-    // hook waits for that so the JVM does not exit halfway.
+    // Ctrl-C or SIGTERM: ask the replay to stop; it finishes the SQS calls under way (an interrupt
+    // could abort a receive whose messages SQS already hid), releases what it holds, returns, and
+    // the summary is printed. The hook waits for all that, so the JVM does not exit halfway; the
+    // JVM then exits with 128 + the signal (130 for SIGINT, 143 for SIGTERM).
     Thread hook =
         new Thread(
             () -> {
               stop.set(true);
               try {
-                finished.await(30, TimeUnit.SECONDS);
+                finished.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
             },
             "dlq-replay-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (Progress progress =
-        Progress.start(dryRun ? "Dry run" : "Replaying", expected, output.json())) {
-      result = dlqs.replay(request.listener(progress).stopWhen(stop::get).build());
+    try {
+      ReplayResult result;
+      try (Progress progress =
+          Progress.start(dryRun ? "Dry run" : "Replaying", expected, output.json())) {
+        result = dlqs.replay(request.listener(progress).stopWhen(stop::get).build());
+      }
+      print(output, result);
+      if (result.interrupted()) {
+        return ExitCodes.INTERRUPTED;
+      }
+      return result.failed() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
     } finally {
       finished.countDown();
       try {
@@ -112,11 +123,6 @@ final class ReplayCommand implements Callable<Integer> {
         // Already shutting down: the hook is running.
       }
     }
-    print(output, result);
-    if (result.interrupted()) {
-      return ExitCodes.INTERRUPTED;
-    }
-    return result.failed() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
   }
 
   private static void print(Output output, ReplayResult result) {
@@ -139,6 +145,12 @@ final class ReplayCommand implements Callable<Integer> {
           failure.messageId(),
           failure.destination() == null ? "-" : failure.destination(),
           failure.reason());
+    }
+    if (result.arrivedLater() > 0) {
+      out.printf(
+          "Left %d messages that reached the queue after the replay started (such as replayed"
+              + " messages that failed again); run again to take them.%n",
+          result.arrivedLater());
     }
     if (result.interrupted()) {
       out.println("Interrupted: the rest is still in the dead-letter queue.");

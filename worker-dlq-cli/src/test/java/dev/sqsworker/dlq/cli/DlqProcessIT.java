@@ -118,6 +118,8 @@ class DlqProcessIT {
         .until(() -> Letters.visible(sqs.client(), pair.queueUrl()) >= 3);
     replay.destroy(); // SIGTERM, handled like Ctrl-C
     assertThat(replay.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(replay.exitValue()).isEqualTo(143);
+    assertThat(DlqProcess.stdout(dir.resolve("out.txt"))).contains("Interrupted");
 
     assertThat(inFlight(sqs, pair.dlqUrl())).isZero();
     Set<String> everywhere = new HashSet<>(bodiesOf(Letters.drain(sqs.client(), pair.queueUrl())));

@@ -116,6 +116,15 @@ public final class DeadLetterQueues {
    * again as soon as this returns.
    */
   public List<DeadLetter> peek(String deadLetterQueue, int limit) {
+    return peek(deadLetterQueue, MessageFilter.all(), limit);
+  }
+
+  /**
+   * Up to {@code limit} messages of a dead-letter queue that the filter takes, without removing
+   * any: every message looked at is visible again as soon as this returns.
+   */
+  public List<DeadLetter> peek(String deadLetterQueue, MessageFilter filter, int limit) {
+    Objects.requireNonNull(filter, "filter");
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
@@ -123,13 +132,16 @@ public final class DeadLetterQueues {
     List<DeadLetter> letters = new ArrayList<>();
     try (HeldScan scan = new HeldScan(sqs, url, settings)) {
       while (letters.size() < limit) {
-        List<Received> batch = scan.next(limit - letters.size());
+        List<Received> batch = scan.next(10);
         if (batch.isEmpty()) {
           break;
         }
-        batch.stream()
-            .limit(limit - letters.size())
-            .forEach(received -> letters.add(received.letter()));
+        Instant now = clock.instant();
+        for (Received received : batch) {
+          if (letters.size() < limit && filter.matches(received.letter(), now)) {
+            letters.add(received.letter());
+          }
+        }
       }
     }
     return letters;
@@ -248,7 +260,7 @@ public final class DeadLetterQueues {
                 0,
                 null,
                 null,
-                clock.millis()));
+                clock.instant()));
   }
 
   /** The most recent native move tasks of a dead-letter queue (at most ten), newest first. */
@@ -324,7 +336,7 @@ public final class DeadLetterQueues {
             : entry.approximateNumberOfMessagesMoved(),
         entry.approximateNumberOfMessagesToMove(),
         entry.failureReason(),
-        entry.startedTimestamp() == null ? 0 : entry.startedTimestamp());
+        entry.startedTimestamp() == null ? null : Instant.ofEpochMilli(entry.startedTimestamp()));
   }
 
   /** Builds a {@link DeadLetterQueues}; each setter rejects bad values at once. */

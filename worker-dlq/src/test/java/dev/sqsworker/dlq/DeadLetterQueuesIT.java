@@ -382,4 +382,45 @@ class DeadLetterQueuesIT {
   private static Map<String, DeadLetter> byBody(List<DeadLetter> letters) {
     return letters.stream().collect(Collectors.toMap(DeadLetter::body, Function.identity()));
   }
+
+  @Test
+  void anExportLeavesAnExistingFileAloneUnlessAllowedToReplaceIt(LocalSqs sqs, @TempDir Path dir)
+      throws Exception {
+    QueuePair pair = sqs.createQueueWithDlq(unique("exists"), 3);
+    aDeadLetter().body("x").from(pair.queueUrl()).sendTo(sqs.client(), pair.dlqUrl());
+    Path file = Files.writeString(dir.resolve("archive.jsonl"), "precious\n");
+    DeadLetterQueues dlqs = dlqs(sqs);
+
+    assertThatThrownBy(() -> dlqs.export(ExportRequest.builder(pair.dlqUrl(), file).build()))
+        .isInstanceOfSatisfying(
+            DlqException.class, e -> assertThat(e.problem()).isEqualTo(DlqException.Problem.IO))
+        .hasMessageContaining("already exists");
+    assertThat(Files.readString(file)).isEqualTo("precious\n");
+
+    dlqs.export(ExportRequest.builder(pair.dlqUrl(), file).replaceExisting(true).build());
+
+    assertThat(Files.readAllLines(file)).singleElement().asString().contains("\"body\":\"x\"");
+  }
+
+  @Test
+  void anExportToAStreamWritesTheSameLinesAndCannotDelete(LocalSqs sqs) throws Exception {
+    QueuePair pair = sqs.createQueueWithDlq(unique("stream"), 3);
+    aDeadLetter()
+        .body("s")
+        .attribute("tenant", "acme")
+        .from(pair.queueUrl())
+        .sendTo(sqs.client(), pair.dlqUrl());
+    java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+
+    ExportResult result = dlqs(sqs).export(ExportRequest.builder(pair.dlqUrl(), stream).build());
+
+    assertThat(result.exported()).isEqualTo(1);
+    assertThat(result.file()).isNull();
+    var line =
+        new ObjectMapper().readTree(stream.toString(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(line.get("attributes").get("tenant").get("stringValue").asText()).isEqualTo("acme");
+    assertThatThrownBy(() -> ExportRequest.builder(pair.dlqUrl(), stream).delete(true).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("delete needs a file");
+  }
 }

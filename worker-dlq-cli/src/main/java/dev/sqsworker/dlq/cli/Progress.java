@@ -14,9 +14,9 @@ final class Progress implements ProgressListener, AutoCloseable {
     this.bar = bar;
   }
 
-  /** A bar if standard output is a terminal and the output is not JSON; else nothing. */
-  static Progress start(String task, long expected, boolean json) {
-    if (json || System.console() == null) {
+  /** A bar if a person reads the output on a terminal; else nothing. */
+  static Progress start(String task, long expected, boolean forPeople) {
+    if (!forPeople || System.console() == null) {
       return new Progress(null);
     }
     ProgressBar bar =

@@ -1,6 +1,7 @@
 package dev.sqsworker.dlq.cli;
 
 import dev.sqsworker.dlq.QueueInfo;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nExamples:",
       "  dlq queues",
-      "  dlq queues --prefix orders --json",
+      "  dlq queues --prefix orders --output json",
+      "  dlq queues --query '[?visible > `0`].name' --output text",
       ExitCodes.FOOTER
     })
 final class QueuesCommand implements Callable<Integer> {
@@ -37,33 +39,36 @@ final class QueuesCommand implements Callable<Integer> {
   public Integer call() {
     Output output = new Output(spec);
     List<QueueInfo> queues = output.dlqs().queues(prefix);
-    if (output.json()) {
-      output.printJson(queues);
-      return ExitCodes.OK;
-    }
-    var out = output.out();
-    out.printf(
-        "%-40s %9s %9s %9s  %-30s %s%n",
-        "QUEUE", "VISIBLE", "IN-FLIGHT", "DELAYED", "DEAD-LETTER QUEUE", "DLQ OF");
-    for (QueueInfo queue : queues) {
-      out.printf(
-          "%-40s %9d %9d %9d  %-30s %s%n",
-          queue.name(),
-          queue.visible(),
-          queue.inFlight(),
-          queue.delayed(),
-          queue.deadLetterQueueUrl() == null
-              ? "-"
-              : Output.queueName(queue.deadLetterQueueUrl())
-                  + " (after "
-                  + queue.maxReceiveCount()
-                  + ")",
-          queue.sourceQueueUrls().isEmpty()
-              ? "-"
-              : String.join(
-                  ", ", queue.sourceQueueUrls().stream().map(Output::queueName).toList()));
-    }
-    out.flush();
+    output.print(
+        JsonViews.queues(queues),
+        out -> {
+          List<List<String>> rows = new ArrayList<>();
+          for (QueueInfo queue : queues) {
+            rows.add(
+                List.of(
+                    queue.name(),
+                    Long.toString(queue.visible()),
+                    Long.toString(queue.inFlight()),
+                    Long.toString(queue.delayed()),
+                    queue.deadLetterQueueUrl() == null
+                        ? "-"
+                        : Output.queueName(queue.deadLetterQueueUrl())
+                            + " (after "
+                            + queue.maxReceiveCount()
+                            + ")",
+                    queue.sourceQueueUrls().isEmpty()
+                        ? "-"
+                        : String.join(
+                            ", ",
+                            queue.sourceQueueUrls().stream().map(Output::queueName).toList())));
+          }
+          out.print(
+              Tables.render(
+                  List.of(
+                      "QUEUE", "VISIBLE", "IN-FLIGHT", "DELAYED", "DEAD-LETTER QUEUE", "DLQ OF"),
+                  rows,
+                  Tables.width()));
+        });
     return ExitCodes.OK;
   }
 }

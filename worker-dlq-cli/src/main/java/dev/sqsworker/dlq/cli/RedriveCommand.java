@@ -1,8 +1,10 @@
 package dev.sqsworker.dlq.cli;
 
 import dev.sqsworker.dlq.RedriveTask;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,25 +44,30 @@ final class RedriveCommand implements Runnable {
         spec.commandLine(), "Missing subcommand: start, status or cancel");
   }
 
-  static void printTasks(Output output, List<RedriveTask> tasks) {
-    var out = output.out();
+  static void printTasks(PrintWriter out, List<RedriveTask> tasks) {
     if (tasks.isEmpty()) {
       out.println("No message move tasks.");
+      return;
     }
+    List<List<String>> rows = new ArrayList<>();
     for (RedriveTask task : tasks) {
-      out.printf(
-          "%-10s moved %d%s  %s → %s%s%s%n",
-          task.status(),
-          task.moved(),
-          task.toMove() == null ? "" : " of " + task.toMove(),
-          Output.queueName(task.sourceArn()),
-          task.destinationArn() == null
-              ? "original sources"
-              : Output.queueName(task.destinationArn()),
-          task.taskHandle() == null ? "" : "  handle " + task.taskHandle(),
-          task.failureReason() == null ? "" : "  failure: " + task.failureReason());
+      rows.add(
+          Arrays.asList(
+              task.status(),
+              task.moved() + (task.toMove() == null ? "" : " of " + task.toMove()),
+              Output.queueName(task.sourceArn()),
+              task.destinationArn() == null
+                  ? "original sources"
+                  : Output.queueName(task.destinationArn()),
+              Output.minute(task.startedAt()),
+              task.taskHandle(),
+              task.failureReason()));
     }
-    out.flush();
+    out.print(
+        Tables.render(
+            List.of("STATUS", "MOVED", "FROM", "TO", "STARTED", "HANDLE", "FAILURE"),
+            rows,
+            Tables.width()));
   }
 
   @Command(
@@ -85,18 +92,18 @@ final class RedriveCommand implements Runnable {
         description = "Destination (default: each message's original source queue).")
     String to;
 
-    @Option(names = "--rate", paramLabel = "MSGS_PER_S", description = "1 to 500 messages/s.")
+    @Option(
+        names = "--rate",
+        paramLabel = "MSGS_PER_S",
+        converter = RedriveRateConverter.class,
+        description = "1 to 500 messages/s.")
     Integer rate;
 
     @Override
     public Integer call() {
       Output output = new Output(spec);
       RedriveTask task = output.dlqs().startRedrive(queue, to, rate);
-      if (output.json()) {
-        output.printJson(task);
-      } else {
-        printTasks(output, List.of(task));
-      }
+      output.print(JsonViews.task(task), out -> printTasks(out, List.of(task)));
       return ExitCodes.OK;
     }
   }
@@ -105,7 +112,7 @@ final class RedriveCommand implements Runnable {
       name = "status",
       mixinStandardHelpOptions = true,
       description = "Show the most recent move tasks of a dead-letter queue (at most 10).",
-      footer = {"%nExamples:", "  dlq redrive status orders-dlq --json", ExitCodes.FOOTER})
+      footer = {"%nExamples:", "  dlq redrive status orders-dlq --output json", ExitCodes.FOOTER})
   static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -116,11 +123,7 @@ final class RedriveCommand implements Runnable {
     public Integer call() {
       Output output = new Output(spec);
       List<RedriveTask> tasks = output.dlqs().redriveTasks(queue);
-      if (output.json()) {
-        output.printJson(tasks);
-      } else {
-        printTasks(output, tasks);
-      }
+      output.print(JsonViews.tasks(tasks), out -> printTasks(out, tasks));
       return ExitCodes.OK;
     }
   }
@@ -140,13 +143,27 @@ final class RedriveCommand implements Runnable {
     public Integer call() {
       Output output = new Output(spec);
       long moved = output.dlqs().cancelRedrive(handle);
-      if (output.json()) {
-        output.printJson(Map.of("taskHandle", handle, "moved", moved));
-      } else {
-        output.out().printf("Cancelled; %d messages had been moved.%n", moved);
-        output.out().flush();
-      }
+      output.print(
+          JsonViews.cancelled(handle, moved),
+          out -> out.printf("Cancelled; %d messages had been moved.%n", moved));
       return ExitCodes.OK;
+    }
+  }
+
+  /** {@code redrive start --rate}: SQS takes 1 to 500 messages per second. */
+  static final class RedriveRateConverter implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      try {
+        int rate = Integer.parseInt(value.trim());
+        if (rate >= 1 && rate <= 500) {
+          return rate;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new CommandLine.TypeConversionException(
+          "'" + value + "' must be a whole number from 1 to 500 messages per second");
     }
   }
 }

@@ -2,14 +2,15 @@ package dev.sqsworker.dlq.cli;
 
 import dev.sqsworker.dlq.DeadLetterQueues;
 import dev.sqsworker.dlq.MessageFailure;
-import dev.sqsworker.dlq.MessageFilter;
 import dev.sqsworker.dlq.ReplayRequest;
 import dev.sqsworker.dlq.ReplayResult;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
       "  dlq replay orders-dlq --dry-run",
       "  dlq replay orders-dlq --filter 'errorClass=com.example.TimeoutException and age<2h'",
       "  dlq replay orders-dlq --filter 'body:/order/type=refund or attr:tenant=acme' --rate 20",
-      "  dlq replay orders-dlq --to orders-retry --limit 100 --json",
+      "  dlq replay orders-dlq --to orders-retry --limit 100 --output json",
+      "  dlq replay orders-dlq --dry-run --query byDestination",
       ExitCodes.FOOTER
     })
 final class ReplayCommand implements Callable<Integer> {
@@ -54,20 +56,20 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Send every message here instead of its source queue.")
   String to;
 
-  @Option(
-      names = "--filter",
-      paramLabel = "EXPR",
-      converter = DlqCommand.FilterConverter.class,
-      description = "Replay only messages that match (syntax below).")
-  MessageFilter filter = MessageFilter.all();
+  @Mixin Selection selection = new Selection();
 
-  @Option(names = "--limit", paramLabel = "N", description = "Replay at most N messages.")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      converter = DlqCommand.LimitConverter.class,
+      description = "Replay at most N messages.")
   Long limit;
 
   @Option(
       names = "--rate",
       paramLabel = "MSGS_PER_S",
-      description = "Send at most this many messages per second.")
+      converter = DlqCommand.RateConverter.class,
+      description = "Send at most this many messages per second (more than 0).")
   Double rate;
 
   @Option(names = "--dry-run", description = "Only count what would be replayed; move nothing.")
@@ -77,9 +79,9 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() {
     Output output = new Output(spec);
     DeadLetterQueues dlqs = output.dlqs();
-    long expected = output.json() ? 0 : dlqs.queue(queue).visible();
+    long expected = output.forPeople() ? dlqs.queue(queue).visible() : 0;
     ReplayRequest.Builder request =
-        ReplayRequest.builder(queue).destination(to).filter(filter).dryRun(dryRun);
+        ReplayRequest.builder(queue).destination(to).filter(selection.filter()).dryRun(dryRun);
     if (limit != null) {
       request.limit(limit);
     }
@@ -107,7 +109,7 @@ final class ReplayCommand implements Callable<Integer> {
     try {
       ReplayResult result;
       try (Progress progress =
-          Progress.start(dryRun ? "Dry run" : "Replaying", expected, output.json())) {
+          Progress.start(dryRun ? "Dry run" : "Replaying", expected, output.forPeople())) {
         result = dlqs.replay(request.listener(progress).stopWhen(stop::get).build());
       }
       print(output, result);
@@ -126,11 +128,10 @@ final class ReplayCommand implements Callable<Integer> {
   }
 
   private static void print(Output output, ReplayResult result) {
-    if (output.json()) {
-      output.printJson(result);
-      return;
-    }
-    var out = output.out();
+    output.print(JsonViews.replay(result), out -> report(out, result));
+  }
+
+  private static void report(PrintWriter out, ReplayResult result) {
     out.printf(
         "%s%s: replayed %d, skipped %d, failed %d%n",
         result.dryRun() ? "Dry run (nothing moved) " : "",
@@ -161,6 +162,5 @@ final class ReplayCommand implements Callable<Integer> {
               + " message of their group that stayed); run again to take them.%n",
           result.notReached());
     }
-    out.flush();
   }
 }

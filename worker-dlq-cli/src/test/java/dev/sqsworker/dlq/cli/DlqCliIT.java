@@ -69,7 +69,8 @@ class DlqCliIT {
     Cli.Run run = new Cli(sqs).runRaw(args.toArray(String[]::new));
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("Examples:", "Exit codes:", "--json", "--endpoint-url");
+    assertThat(run.out())
+        .contains("Examples:", "Exit codes:", "--output", "--query", "--json", "--endpoint-url");
   }
 
   @Test

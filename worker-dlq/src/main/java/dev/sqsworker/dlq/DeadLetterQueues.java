@@ -16,9 +16,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.PurgeQueueInProgressException;
@@ -288,6 +292,60 @@ public final class DeadLetterQueues {
                 () -> sqs.cancelMessageMoveTask(b -> b.taskHandle(taskHandle)))
             .approximateNumberOfMessagesMoved();
     return moved == null ? 0 : moved;
+  }
+
+  /**
+   * Deletes the messages with these ids from a dead-letter queue; see {@link #delete(String,
+   * Collection, Predicate)}.
+   */
+  public DeleteResult delete(String deadLetterQueue, Collection<String> messageIds) {
+    return delete(deadLetterQueue, messageIds, found -> true);
+  }
+
+  /**
+   * Deletes the messages with these ids from a dead-letter queue, after {@code confirm} agreed. The
+   * queue is read until every id is found or the pass ends; the messages found stay held
+   * (invisible) while {@code confirm} is asked, so the ones deleted are exactly the ones it was
+   * shown. Every other message is visible again when this returns, and so are the found ones if
+   * {@code confirm} declines.
+   *
+   * @param confirm shown the messages found (possibly none); true to delete them
+   * @return what was deleted and which ids were not found; {@link DeleteResult#confirmed()} false
+   *     when declined
+   */
+  public DeleteResult delete(
+      String deadLetterQueue, Collection<String> messageIds, Predicate<List<DeadLetter>> confirm) {
+    Objects.requireNonNull(confirm, "confirm");
+    Set<String> wanted = new LinkedHashSet<>(messageIds);
+    if (wanted.isEmpty()) {
+      throw new IllegalArgumentException("messageIds must name at least one message");
+    }
+    String url = deadLetterQueueUrl(deadLetterQueue);
+    try (HeldScan scan = new HeldScan(sqs, url, settings)) {
+      List<Received> found = new ArrayList<>();
+      Set<String> missing = new LinkedHashSet<>(wanted);
+      while (!missing.isEmpty()) {
+        List<Received> batch = scan.next(10);
+        if (batch.isEmpty()) {
+          break;
+        }
+        for (Received received : batch) {
+          if (missing.remove(received.letter().messageId())) {
+            found.add(received);
+          }
+        }
+      }
+      List<DeadLetter> letters = found.stream().map(Received::letter).toList();
+      if (!confirm.test(letters)) {
+        return new DeleteResult(url, List.of(), List.copyOf(missing), false);
+      }
+      List<String> failed = scan.delete(found);
+      List<String> deleted =
+          letters.stream().map(DeadLetter::messageId).filter(id -> !failed.contains(id)).toList();
+      List<String> notDeleted = new ArrayList<>(missing);
+      notDeleted.addAll(failed);
+      return new DeleteResult(url, deleted, notDeleted, true);
+    }
   }
 
   /**

@@ -423,4 +423,48 @@ class DeadLetterQueuesIT {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("delete needs a file");
   }
+
+  @Test
+  void replaysAndImportsSendTenMessagesPerSendMessageBatchCall(LocalSqs sqs, @TempDir Path dir) {
+    QueuePair pair = sqs.createQueueWithDlq(unique("batched"), 3);
+    for (int i = 0; i < 25; i++) {
+      aDeadLetter().body("b" + i).from(pair.queueUrl()).sendTo(sqs.client(), pair.dlqUrl());
+    }
+    java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger>
+        calls = new java.util.concurrent.ConcurrentHashMap<>();
+    SqsClient counting =
+        FaultySqs.wrap(
+            sqs.client(),
+            request -> {
+              calls
+                  .computeIfAbsent(
+                      request.getClass().getSimpleName(),
+                      k -> new java.util.concurrent.atomic.AtomicInteger())
+                  .incrementAndGet();
+              return null;
+            });
+    DeadLetterQueues dlqs =
+        DeadLetterQueues.builder(counting)
+            .receiveWaitTime(Duration.ZERO)
+            .holdTimeout(Duration.ofSeconds(30))
+            .build();
+
+    ReplayResult replayed = dlqs.replay(ReplayRequest.builder(pair.dlqUrl()).build());
+
+    assertThat(replayed.replayed()).isEqualTo(25);
+    assertThat(calls.get("SendMessageBatchRequest")).hasValue(3);
+    assertThat(calls).doesNotContainKey("SendMessageRequest");
+
+    Path file = dir.resolve("batched.jsonl");
+    dlqs.toBuilder()
+        .requireDeadLetterQueue(false)
+        .build()
+        .export(ExportRequest.builder(pair.queueUrl(), file).delete(true).build());
+    calls.clear();
+    ImportResult imported = dlqs.importFile(file, pair.dlqUrl());
+
+    assertThat(imported.sent()).isEqualTo(25);
+    assertThat(calls.get("SendMessageBatchRequest")).hasValue(3);
+    assertThat(calls).doesNotContainKey("SendMessageRequest");
+  }
 }

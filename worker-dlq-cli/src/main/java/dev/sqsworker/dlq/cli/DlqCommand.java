@@ -46,6 +46,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
       ImportCommand.class,
       RedriveCommand.class,
       PurgeCommand.class,
+      DeleteCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -88,8 +88,9 @@ final class ExportCommand implements Callable<Integer> {
             .replaceExisting(output.root().force())
             .filter(selection.filter())
             .delete(delete);
-    if (limit != null) {
-      request.limit(limit);
+    Long max = selection.limit(limit);
+    if (max != null) {
+      request.limit(max);
     }
     ExportResult result;
     try (Progress progress = Progress.start("Exporting", expected, showProgress)) {

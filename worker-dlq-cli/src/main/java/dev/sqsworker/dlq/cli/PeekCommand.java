@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
       "%nExamples:",
       "  dlq peek orders-dlq",
       "  dlq peek orders-dlq --filter 'kind=DECODE' --limit 50",
+      "  dlq peek orders-dlq --message-id 5fea7756-0ea4-451a-a703-a558b933e274",
       "  dlq peek orders-dlq --query '[].failureReason.errorClass' --output text",
       ExitCodes.FOOTER
     })
@@ -43,10 +44,9 @@ final class PeekCommand implements Callable<Integer> {
   @Option(
       names = "--limit",
       paramLabel = "N",
-      defaultValue = "10",
       converter = DlqCommand.LimitConverter.class,
-      description = "Most messages to show (default: ${DEFAULT-VALUE}).")
-  long limit;
+      description = "Most messages to show (default: 10, or as many as --message-id names).")
+  Long limit;
 
   @Mixin Selection selection = new Selection();
 
@@ -54,7 +54,12 @@ final class PeekCommand implements Callable<Integer> {
   public Integer call() {
     Output output = new Output(spec);
     List<DeadLetter> letters =
-        output.dlqs().peek(queue, selection.filter(), (int) Math.min(Integer.MAX_VALUE, limit));
+        output
+            .dlqs()
+            .peek(
+                queue,
+                selection.filter(),
+                (int) Math.min(Integer.MAX_VALUE, selection.limit(limit == null ? 10L : limit)));
     Instant now = Clock.systemUTC().instant();
     output.print(JsonViews.messages(letters), out -> report(out, letters, now));
     return ExitCodes.OK;

@@ -29,6 +29,13 @@ final class Progress implements ProgressListener, AutoCloseable {
     return new Progress(bar);
   }
 
+  /** Sets how many messages the task expects to handle, once known. */
+  void expect(long expected) {
+    if (bar != null && expected > 0) {
+      bar.maxHint(expected);
+    }
+  }
+
   @Override
   public void onProgress(long done, long skipped, long failed) {
     if (bar != null) {

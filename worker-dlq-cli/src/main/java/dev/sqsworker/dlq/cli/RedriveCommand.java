@@ -2,10 +2,12 @@ package dev.sqsworker.dlq.cli;
 
 import dev.sqsworker.dlq.RedriveTask;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,6 +80,7 @@ final class RedriveCommand implements Runnable {
         "%nExamples:",
         "  dlq redrive start orders-dlq",
         "  dlq redrive start orders-dlq --to orders-replay --rate 50",
+        "  dlq redrive start orders-dlq --wait",
         ExitCodes.FOOTER
       })
   static final class Start implements Callable<Integer> {
@@ -99,13 +102,54 @@ final class RedriveCommand implements Runnable {
         description = "1 to 500 messages/s.")
     Integer rate;
 
+    @Option(
+        names = "--wait",
+        description =
+            "Follow the task with a progress bar until it ends; exit 5 if it failed or was"
+                + " cancelled. Ctrl-C stops only the waiting: the task goes on.")
+    boolean await;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
       Output output = new Output(spec);
-      RedriveTask task = output.dlqs().startRedrive(queue, to, rate);
-      output.print(JsonViews.task(task), out -> printTasks(out, List.of(task)));
+      var dlqs = output.dlqs();
+      RedriveTask task = dlqs.startRedrive(queue, to, rate);
+      if (await) {
+        task = follow(output, task);
+      }
+      RedriveTask last = task;
+      output.print(JsonViews.task(last), out -> printTasks(out, List.of(last)));
+      if (await && !"COMPLETED".equals(last.status())) {
+        return ExitCodes.SOME_FAILED;
+      }
       return ExitCodes.OK;
     }
+  }
+
+  /** How often {@code --wait} asks SQS how far a task got. */
+  static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+  /** Polls the task until it is neither running nor cancelling, drawing its progress. */
+  static RedriveTask follow(Output output, RedriveTask started) throws InterruptedException {
+    String queue = started.sourceArn();
+    RedriveTask task = started;
+    long expected = task.toMove() == null ? 0 : task.toMove();
+    try (Progress progress = Progress.start("Redriving", expected, output.forPeople())) {
+      while (task.status().equals("RUNNING") || task.status().equals("CANCELLING")) {
+        TimeUnit.MILLISECONDS.sleep(POLL_INTERVAL.toMillis());
+        String handle = task.taskHandle();
+        task =
+            output.dlqs().redriveTasks(queue).stream()
+                .filter(t -> handle == null || handle.equals(t.taskHandle()))
+                .findFirst()
+                .orElse(task);
+        if (task.toMove() != null) {
+          progress.expect(task.toMove());
+        }
+        progress.onProgress(task.moved(), 0, 0);
+      }
+    }
+    return task;
   }
 
   @Command(

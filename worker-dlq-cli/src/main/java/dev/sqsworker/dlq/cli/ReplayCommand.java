@@ -28,12 +28,14 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nFilter syntax (--filter):",
       "  comparisons joined by and, or, not and parentheses; and binds tighter than or.",
-      "  fields:    errorClass errorMessage fingerprint kind source attempts age receiveCount",
+      "  fields:    messageId errorClass errorMessage fingerprint kind source attempts age",
+      "             receiveCount",
       "             attr:NAME (a message attribute)   body:/json/pointer (a value in a JSON body)",
       "  operators: = != ~ (contains) < <= > >= (numbers, durations)",
       "  values:    bare words or \"quoted strings\"; ages like 90s 15m 2h 7d PT1H30M",
       "%nExamples:",
       "  dlq replay orders-dlq --dry-run",
+      "  dlq replay orders-dlq --message-id 5fea7756-0ea4-451a-a703-a558b933e274",
       "  dlq replay orders-dlq --filter 'errorClass=com.example.TimeoutException and age<2h'",
       "  dlq replay orders-dlq --filter 'body:/order/type=refund or attr:tenant=acme' --rate 20",
       "  dlq replay orders-dlq --to orders-retry --limit 100 --output json",
@@ -82,8 +84,9 @@ final class ReplayCommand implements Callable<Integer> {
     long expected = output.forPeople() ? dlqs.queue(queue).visible() : 0;
     ReplayRequest.Builder request =
         ReplayRequest.builder(queue).destination(to).filter(selection.filter()).dryRun(dryRun);
-    if (limit != null) {
-      request.limit(limit);
+    Long max = selection.limit(limit);
+    if (max != null) {
+      request.limit(max);
     }
     if (rate != null) {
       request.ratePerSecond(rate);

@@ -58,6 +58,7 @@ class DlqCliIT {
         "export",
         "import",
         "purge",
+        "delete",
         "redrive start",
         "redrive status",
         "redrive cancel"

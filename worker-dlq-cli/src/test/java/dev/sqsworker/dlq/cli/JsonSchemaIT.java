@@ -48,6 +48,14 @@ class JsonSchemaIT {
     return block.substring(block.indexOf('{'), block.lastIndexOf('}') + 1);
   }
 
+  /** Like {@link #assertMatches}, reading the schema first (for other test classes). */
+  static void assertMatchesDocumented(JsonNode value, String definition) throws IOException {
+    if (documented == null) {
+      readTheSchemaFromTheDocs();
+    }
+    assertMatches(value, definition);
+  }
+
   /** Asserts that a value matches one definition of the documented schema. */
   static void assertMatches(JsonNode value, String definition) {
     ObjectNode schema = documented.deepCopy();

@@ -334,12 +334,15 @@ public final class DlqCommand implements Runnable {
 
   /** {@code --query}: a JMESPath expression, checked before anything is read. */
   static final class QueryConverter implements CommandLine.ITypeConverter<Expression<JsonNode>> {
-    private static final JmesPath<JsonNode> JMESPATH = new JacksonRuntime();
+    /** Made on first use: picocli makes every converter up front, even for --version. */
+    private static final class Runtime {
+      static final JmesPath<JsonNode> JMESPATH = new JacksonRuntime();
+    }
 
     @Override
     public Expression<JsonNode> convert(String value) {
       try {
-        return JMESPATH.compile(value);
+        return Runtime.JMESPATH.compile(value);
       } catch (JmesPathException e) {
         String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
         throw new CommandLine.TypeConversionException(

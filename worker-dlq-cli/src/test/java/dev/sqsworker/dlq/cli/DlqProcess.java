@@ -27,12 +27,19 @@ final class DlqProcess {
 
   /** The {@code bin/dlq} script of this checkout. */
   static Process script(LocalSqs sqs, Path output, String... args) throws IOException {
+    return script(sqs, output, java.util.Map.of(), args);
+  }
+
+  /** The {@code bin/dlq} script of this checkout, with more environment variables. */
+  static Process script(
+      LocalSqs sqs, Path output, java.util.Map<String, String> environment, String... args)
+      throws IOException {
     Path moduleDir = Path.of(System.getProperty("dlq.moduleDir", "."));
     List<String> command = new ArrayList<>();
     command.add(moduleDir.resolve("../bin/dlq").normalize().toString());
     command.addAll(endpointOptions(sqs));
     command.addAll(List.of(args));
-    return start(sqs, command, output);
+    return start(sqs, command, output, environment);
   }
 
   /** What the process printed: standard output, then standard error. */
@@ -57,7 +64,14 @@ final class DlqProcess {
   }
 
   private static Process start(LocalSqs sqs, List<String> command, Path output) throws IOException {
+    return start(sqs, command, output, java.util.Map.of());
+  }
+
+  private static Process start(
+      LocalSqs sqs, List<String> command, Path output, java.util.Map<String, String> environment)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
     builder.environment().put("AWS_ACCESS_KEY_ID", sqs.endpoint().accessKeyId());
     builder.environment().put("AWS_SECRET_ACCESS_KEY", sqs.endpoint().secretAccessKey());
     builder.redirectOutput(output.toFile());

@@ -189,6 +189,12 @@ public final class DeadLetterQueues {
    * cannot be sent (too large, no destination), stay in the dead-letter queue and are visible again
    * when this returns.
    *
+   * <p>A replay ends: it takes the messages that were in the queue when it started (sent before its
+   * start), once each. Messages sent to the queue later, such as replayed messages that failed
+   * again and were dead-lettered anew, stay for the next run ({@link ReplayResult#arrivedLater()}),
+   * and the pass ends as soon as it has seen as many earlier messages as the queue held at the
+   * start.
+   *
    * <p>On a FIFO dead-letter queue, a message left in the queue holds back the later messages of
    * its group until the next pass: SQS delivers a group in order.
    *

@@ -16,9 +16,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.PurgeQueueInProgressException;
@@ -116,6 +120,15 @@ public final class DeadLetterQueues {
    * again as soon as this returns.
    */
   public List<DeadLetter> peek(String deadLetterQueue, int limit) {
+    return peek(deadLetterQueue, MessageFilter.all(), limit);
+  }
+
+  /**
+   * Up to {@code limit} messages of a dead-letter queue that the filter takes, without removing
+   * any: every message looked at is visible again as soon as this returns.
+   */
+  public List<DeadLetter> peek(String deadLetterQueue, MessageFilter filter, int limit) {
+    Objects.requireNonNull(filter, "filter");
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
@@ -123,13 +136,16 @@ public final class DeadLetterQueues {
     List<DeadLetter> letters = new ArrayList<>();
     try (HeldScan scan = new HeldScan(sqs, url, settings)) {
       while (letters.size() < limit) {
-        List<Received> batch = scan.next(limit - letters.size());
+        List<Received> batch = scan.next(10);
         if (batch.isEmpty()) {
           break;
         }
-        batch.stream()
-            .limit(limit - letters.size())
-            .forEach(received -> letters.add(received.letter()));
+        Instant now = clock.instant();
+        for (Received received : batch) {
+          if (letters.size() < limit && filter.matches(received.letter(), now)) {
+            letters.add(received.letter());
+          }
+        }
       }
     }
     return letters;
@@ -172,6 +188,12 @@ public final class DeadLetterQueues {
    * replay-<count>-<dead letter's message id>}. Messages the filter does not take, and those that
    * cannot be sent (too large, no destination), stay in the dead-letter queue and are visible again
    * when this returns.
+   *
+   * <p>A replay ends: it takes the messages that were in the queue when it started (sent before its
+   * start), once each. Messages sent to the queue later, such as replayed messages that failed
+   * again and were dead-lettered anew, stay for the next run ({@link ReplayResult#arrivedLater()}),
+   * and the pass ends as soon as it has seen as many earlier messages as the queue held at the
+   * start.
    *
    * <p>On a FIFO dead-letter queue, a message left in the queue holds back the later messages of
    * its group until the next pass: SQS delivers a group in order.
@@ -248,7 +270,7 @@ public final class DeadLetterQueues {
                 0,
                 null,
                 null,
-                clock.millis()));
+                clock.instant()));
   }
 
   /** The most recent native move tasks of a dead-letter queue (at most ten), newest first. */
@@ -276,6 +298,60 @@ public final class DeadLetterQueues {
                 () -> sqs.cancelMessageMoveTask(b -> b.taskHandle(taskHandle)))
             .approximateNumberOfMessagesMoved();
     return moved == null ? 0 : moved;
+  }
+
+  /**
+   * Deletes the messages with these ids from a dead-letter queue; see {@link #delete(String,
+   * Collection, Predicate)}.
+   */
+  public DeleteResult delete(String deadLetterQueue, Collection<String> messageIds) {
+    return delete(deadLetterQueue, messageIds, found -> true);
+  }
+
+  /**
+   * Deletes the messages with these ids from a dead-letter queue, after {@code confirm} agreed. The
+   * queue is read until every id is found or the pass ends; the messages found stay held
+   * (invisible) while {@code confirm} is asked, so the ones deleted are exactly the ones it was
+   * shown. Every other message is visible again when this returns, and so are the found ones if
+   * {@code confirm} declines.
+   *
+   * @param confirm shown the messages found (possibly none); true to delete them
+   * @return what was deleted and which ids were not found; {@link DeleteResult#confirmed()} false
+   *     when declined
+   */
+  public DeleteResult delete(
+      String deadLetterQueue, Collection<String> messageIds, Predicate<List<DeadLetter>> confirm) {
+    Objects.requireNonNull(confirm, "confirm");
+    Set<String> wanted = new LinkedHashSet<>(messageIds);
+    if (wanted.isEmpty()) {
+      throw new IllegalArgumentException("messageIds must name at least one message");
+    }
+    String url = deadLetterQueueUrl(deadLetterQueue);
+    try (HeldScan scan = new HeldScan(sqs, url, settings)) {
+      List<Received> found = new ArrayList<>();
+      Set<String> missing = new LinkedHashSet<>(wanted);
+      while (!missing.isEmpty()) {
+        List<Received> batch = scan.next(10);
+        if (batch.isEmpty()) {
+          break;
+        }
+        for (Received received : batch) {
+          if (missing.remove(received.letter().messageId())) {
+            found.add(received);
+          }
+        }
+      }
+      List<DeadLetter> letters = found.stream().map(Received::letter).toList();
+      if (!confirm.test(letters)) {
+        return new DeleteResult(url, List.of(), List.copyOf(missing), false);
+      }
+      List<String> failed = scan.delete(found);
+      List<String> deleted =
+          letters.stream().map(DeadLetter::messageId).filter(id -> !failed.contains(id)).toList();
+      List<String> notDeleted = new ArrayList<>(missing);
+      notDeleted.addAll(failed);
+      return new DeleteResult(url, deleted, notDeleted, true);
+    }
   }
 
   /**
@@ -324,7 +400,7 @@ public final class DeadLetterQueues {
             : entry.approximateNumberOfMessagesMoved(),
         entry.approximateNumberOfMessagesToMove(),
         entry.failureReason(),
-        entry.startedTimestamp() == null ? 0 : entry.startedTimestamp());
+        entry.startedTimestamp() == null ? null : Instant.ofEpochMilli(entry.startedTimestamp()));
   }
 
   /** Builds a {@link DeadLetterQueues}; each setter rejects bad values at once. */

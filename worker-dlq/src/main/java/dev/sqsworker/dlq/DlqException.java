@@ -1,6 +1,8 @@
 package dev.sqsworker.dlq;
 
+import dev.sqsworker.dlq.internal.SqsErrors;
 import java.util.Objects;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * An operation on a dead-letter queue could not be done. {@link #problem()} says what kind of
@@ -37,6 +39,15 @@ public class DlqException extends RuntimeException {
   public DlqException(Problem problem, String message, Throwable cause) {
     super(message, cause);
     this.problem = Objects.requireNonNull(problem, "problem");
+  }
+
+  /**
+   * The exception for an SDK failure while trying to {@code what} (a phrase such as "receive
+   * messages from orders-dlq"): a missing queue, missing credentials or region, throttling, an
+   * interrupt, or another service error, each with its {@link Problem}.
+   */
+  public static DlqException of(String what, SdkException cause) {
+    return SqsErrors.translate(what, cause);
   }
 
   /** What kind of trouble this was. */

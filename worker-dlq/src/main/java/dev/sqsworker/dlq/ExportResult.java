@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * What an export did.
  *
  * @param queueUrl the queue read
- * @param file the file written
+ * @param file the file written, or {@code null} for an export to a stream
  * @param exported messages written to the file
  * @param skipped messages the filter did not take (left in the queue)
  * @param deleted exported messages deleted from the queue

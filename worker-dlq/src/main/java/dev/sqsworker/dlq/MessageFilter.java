@@ -2,6 +2,9 @@ package dev.sqsworker.dlq;
 
 import dev.sqsworker.dlq.internal.filter.FilterParser;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Decides which dead letters an operation takes. Build one with {@link #parse(String)} from an
@@ -15,6 +18,7 @@ import java.time.Instant;
  * and} binds tighter than {@code or}). A comparison is {@code field operator value}:
  *
  * <ul>
+ *   <li>{@code messageId}: the message's id in the dead-letter queue;
  *   <li>fields from the failure reason: {@code errorClass}, {@code errorMessage}, {@code
  *       fingerprint}, {@code kind}, {@code source} (the source queue, by URL or name), {@code
  *       attempts};
@@ -45,6 +49,18 @@ public interface MessageFilter {
   /** A filter that takes every message. */
   static MessageFilter all() {
     return (message, now) -> true;
+  }
+
+  /** A filter that takes the messages with these ids (in the dead-letter queue) and no others. */
+  static MessageFilter messageIds(Collection<String> messageIds) {
+    Set<String> ids = Set.copyOf(messageIds);
+    return (message, now) -> ids.contains(message.messageId());
+  }
+
+  /** A filter that takes what both this one and {@code other} take. */
+  default MessageFilter and(MessageFilter other) {
+    Objects.requireNonNull(other, "other");
+    return (message, now) -> matches(message, now) && other.matches(message, now);
   }
 
   /**

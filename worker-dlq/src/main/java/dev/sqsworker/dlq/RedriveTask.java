@@ -1,5 +1,7 @@
 package dev.sqsworker.dlq;
 
+import java.time.Instant;
+
 /**
  * A native SQS message move task ({@code StartMessageMoveTask}).
  *
@@ -12,7 +14,7 @@ package dev.sqsworker.dlq;
  * @param moved messages moved so far (approximate)
  * @param toMove messages to move when it started (approximate), or {@code null}
  * @param failureReason why it failed, or {@code null}
- * @param startedAtMillis when it started, epoch milliseconds
+ * @param startedAt when it started
  */
 public record RedriveTask(
     String taskHandle,
@@ -23,4 +25,4 @@ public record RedriveTask(
     long moved,
     Long toMove,
     String failureReason,
-    long startedAtMillis) {}
+    Instant startedAt) {}

@@ -16,7 +16,11 @@ import java.util.Map;
  * @param failures the first {@value #MAX_FAILURES_LISTED} failures, each with its reason
  * @param notReached messages still visible in the dead-letter queue that the replay did not reach:
  *     on a FIFO queue, those behind a message of their group that stayed (run again after dealing
- *     with it); elsewhere, messages that arrived meanwhile. 0 when the replay stopped at its limit
+ *     with it); elsewhere, messages that became visible meanwhile. 0 when the replay stopped at its
+ *     limit
+ * @param arrivedLater messages sent to the dead-letter queue after the replay started, such as
+ *     replayed messages that failed again: a replay takes only what was there when it started, so
+ *     these stay for the next run
  * @param dryRun whether this was a dry run
  * @param interrupted whether the replay was stopped (Ctrl-C) before it finished
  */
@@ -28,6 +32,7 @@ public record ReplayResult(
     Map<String, Long> byDestination,
     List<MessageFailure> failures,
     long notReached,
+    long arrivedLater,
     boolean dryRun,
     boolean interrupted) {
 

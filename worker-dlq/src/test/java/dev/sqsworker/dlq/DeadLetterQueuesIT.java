@@ -382,4 +382,89 @@ class DeadLetterQueuesIT {
   private static Map<String, DeadLetter> byBody(List<DeadLetter> letters) {
     return letters.stream().collect(Collectors.toMap(DeadLetter::body, Function.identity()));
   }
+
+  @Test
+  void anExportLeavesAnExistingFileAloneUnlessAllowedToReplaceIt(LocalSqs sqs, @TempDir Path dir)
+      throws Exception {
+    QueuePair pair = sqs.createQueueWithDlq(unique("exists"), 3);
+    aDeadLetter().body("x").from(pair.queueUrl()).sendTo(sqs.client(), pair.dlqUrl());
+    Path file = Files.writeString(dir.resolve("archive.jsonl"), "precious\n");
+    DeadLetterQueues dlqs = dlqs(sqs);
+
+    assertThatThrownBy(() -> dlqs.export(ExportRequest.builder(pair.dlqUrl(), file).build()))
+        .isInstanceOfSatisfying(
+            DlqException.class, e -> assertThat(e.problem()).isEqualTo(DlqException.Problem.IO))
+        .hasMessageContaining("already exists");
+    assertThat(Files.readString(file)).isEqualTo("precious\n");
+
+    dlqs.export(ExportRequest.builder(pair.dlqUrl(), file).replaceExisting(true).build());
+
+    assertThat(Files.readAllLines(file)).singleElement().asString().contains("\"body\":\"x\"");
+  }
+
+  @Test
+  void anExportToAStreamWritesTheSameLinesAndCannotDelete(LocalSqs sqs) throws Exception {
+    QueuePair pair = sqs.createQueueWithDlq(unique("stream"), 3);
+    aDeadLetter()
+        .body("s")
+        .attribute("tenant", "acme")
+        .from(pair.queueUrl())
+        .sendTo(sqs.client(), pair.dlqUrl());
+    java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+
+    ExportResult result = dlqs(sqs).export(ExportRequest.builder(pair.dlqUrl(), stream).build());
+
+    assertThat(result.exported()).isEqualTo(1);
+    assertThat(result.file()).isNull();
+    var line =
+        new ObjectMapper().readTree(stream.toString(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(line.get("attributes").get("tenant").get("stringValue").asText()).isEqualTo("acme");
+    assertThatThrownBy(() -> ExportRequest.builder(pair.dlqUrl(), stream).delete(true).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("delete needs a file");
+  }
+
+  @Test
+  void replaysAndImportsSendTenMessagesPerSendMessageBatchCall(LocalSqs sqs, @TempDir Path dir) {
+    QueuePair pair = sqs.createQueueWithDlq(unique("batched"), 3);
+    for (int i = 0; i < 25; i++) {
+      aDeadLetter().body("b" + i).from(pair.queueUrl()).sendTo(sqs.client(), pair.dlqUrl());
+    }
+    java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger>
+        calls = new java.util.concurrent.ConcurrentHashMap<>();
+    SqsClient counting =
+        FaultySqs.wrap(
+            sqs.client(),
+            request -> {
+              calls
+                  .computeIfAbsent(
+                      request.getClass().getSimpleName(),
+                      k -> new java.util.concurrent.atomic.AtomicInteger())
+                  .incrementAndGet();
+              return null;
+            });
+    DeadLetterQueues dlqs =
+        DeadLetterQueues.builder(counting)
+            .receiveWaitTime(Duration.ZERO)
+            .holdTimeout(Duration.ofSeconds(30))
+            .build();
+
+    ReplayResult replayed = dlqs.replay(ReplayRequest.builder(pair.dlqUrl()).build());
+
+    assertThat(replayed.replayed()).isEqualTo(25);
+    assertThat(calls.get("SendMessageBatchRequest")).hasValue(3);
+    assertThat(calls).doesNotContainKey("SendMessageRequest");
+
+    Path file = dir.resolve("batched.jsonl");
+    dlqs.toBuilder()
+        .requireDeadLetterQueue(false)
+        .build()
+        .export(ExportRequest.builder(pair.queueUrl(), file).delete(true).build());
+    calls.clear();
+    ImportResult imported = dlqs.importFile(file, pair.dlqUrl());
+
+    assertThat(imported.sent()).isEqualTo(25);
+    assertThat(calls.get("SendMessageBatchRequest")).hasValue(3);
+    assertThat(calls).doesNotContainKey("SendMessageRequest");
+  }
 }

@@ -20,6 +20,26 @@ class MessageFilterTest {
   }
 
   @Test
+  void matchesTheMessageId() {
+    Letters letter = aDeadLetter(); // built with the id m-1
+
+    assertThat(matches("messageId=m-1", letter)).isTrue();
+    assertThat(matches("messageId=m-2", letter)).isFalse();
+    assertThat(matches("messageId!=m-2 and messageId~m-", letter)).isTrue();
+    assertThat(
+            MessageFilter.messageIds(java.util.List.of("m-2", "m-1")).matches(letter.build(), NOW))
+        .isTrue();
+    assertThat(
+            MessageFilter.messageIds(java.util.List.of("m-1"))
+                .and(MessageFilter.parse("kind=DECODE"))
+                .matches(letter.build(), NOW))
+        .isFalse();
+    assertThatThrownBy(() -> MessageFilter.parse("messageId>3"))
+        .isInstanceOf(FilterSyntaxException.class)
+        .hasMessageContaining("does not apply to messageId");
+  }
+
+  @Test
   void matchesErrorClassExactlyAndByContains() {
     Letters letter = aDeadLetter().errorClass("com.example.TimeoutException");
     assertThat(matches("errorClass=com.example.TimeoutException", letter)).isTrue();

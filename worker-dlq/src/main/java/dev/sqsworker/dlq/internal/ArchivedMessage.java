@@ -46,7 +46,7 @@ public record ArchivedMessage(
   public record Attribute(String dataType, String stringValue, byte[] binaryValue) {}
 
   /** The line for a dead letter. */
-  static ArchivedMessage of(DeadLetter letter, JsonNode reason) {
+  public static ArchivedMessage of(DeadLetter letter, JsonNode reason) {
     Map<String, Attribute> attributes = new LinkedHashMap<>();
     letter
         .attributes()

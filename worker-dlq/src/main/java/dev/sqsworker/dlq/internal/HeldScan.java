@@ -96,6 +96,26 @@ public final class HeldScan implements AutoCloseable {
     return visible == null ? 0 : Long.parseLong(visible);
   }
 
+  /**
+   * How many messages the queue holds now (approximate): visible, in flight and delayed. Read at
+   * the start of a pass, it bounds what the pass has to look at.
+   */
+  public long totalMessages() {
+    Map<String, String> counts =
+        SqsErrors.call(
+                "count the messages of " + queueUrl,
+                () ->
+                    sqs.getQueueAttributes(
+                        b ->
+                            b.queueUrl(queueUrl)
+                                .attributeNames(
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)))
+            .attributesAsStrings();
+    return counts.values().stream().mapToLong(Long::parseLong).sum();
+  }
+
   /** Deletes messages from the queue; returns the ids whose delete failed (they stay held). */
   public List<String> delete(Collection<Received> messages) {
     List<String> failed = new ArrayList<>();

@@ -23,6 +23,13 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * destination, and delete from the dead-letter queue only the ones whose send succeeded. Everything
  * else is released when the pass ends. A crash anywhere leaves each message in the dead-letter
  * queue, in the destination, or (sent but not yet deleted) in both.
+ *
+ * <p>A replay takes the messages that were in the dead-letter queue when it started: those whose
+ * {@code SentTimestamp} is not after its start. A message sent to the queue later (a replayed
+ * message that failed again and was dead-lettered anew, or a new failure) is held like the others,
+ * so the pass sees it once, but left in the queue for the next run. The pass ends at the first
+ * empty receive, or as soon as it has seen as many earlier messages as the queue held at the start
+ * (so a steady stream of new failures does not keep it going).
  */
 public final class Replayer {
 
@@ -56,7 +63,7 @@ public final class Replayer {
   public ReplayResult replay(String dlqUrl, ReplayRequest request) {
     Run run = new Run(dlqUrl, request);
     try (HeldScan scan = new HeldScan(sqs, dlqUrl, settings)) {
-      run.execute(scan);
+      run.execute(scan, scan.totalMessages());
       run.notReached = scan.notReached();
     }
     return run.result();
@@ -77,16 +84,25 @@ public final class Replayer {
     private long failed;
     private boolean interrupted;
     private long notReached;
+    private long arrivedLater;
+    private long earlierSeen;
+    private final Instant startedAt;
 
     Run(String dlqUrl, ReplayRequest request) {
       this.dlqUrl = dlqUrl;
       this.request = request;
       this.throttle = request.dryRun() ? Throttle.none() : throttles.apply(request.ratePerSecond());
       this.fixedDestination = request.destination().map(queues::url).orElse(null);
+      this.startedAt = clock.instant();
     }
 
-    void execute(HeldScan scan) {
-      while (replayed + failed < request.limit()) {
+    /**
+     * Runs the pass.
+     *
+     * @param atStart how many messages the queue held when the replay started (approximate)
+     */
+    void execute(HeldScan scan, long atStart) {
+      while (replayed + failed < request.limit() && earlierSeen < atStart) {
         if (Thread.currentThread().isInterrupted() || request.stopWhen().getAsBoolean()) {
           interrupted = true;
           return;
@@ -101,6 +117,11 @@ public final class Replayer {
           if (replayed + failed + count(toSend) >= request.limit()) {
             break; // left held, released when the pass ends
           }
+          if (received.letter().sentAt().isAfter(startedAt)) {
+            arrivedLater++; // held, so seen once, and released for the next run when the pass ends
+            continue;
+          }
+          earlierSeen++;
           if (!request.filter().matches(received.letter(), now)) {
             skipped++;
             continue;
@@ -244,6 +265,7 @@ public final class Replayer {
           byDestination,
           failures,
           notReached,
+          arrivedLater,
           request.dryRun(),
           interrupted);
     }

@@ -3,9 +3,9 @@ package dev.sqsworker.dlq.internal.filter;
 import com.fasterxml.jackson.core.JsonPointer;
 import dev.sqsworker.core.FailureReason;
 import dev.sqsworker.dlq.DeadLetter;
+import dev.sqsworker.dlq.DurationText;
 import dev.sqsworker.dlq.FilterSyntaxException;
 import dev.sqsworker.dlq.MessageFilter;
-import dev.sqsworker.dlq.internal.DurationText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,8 +24,8 @@ import java.util.function.Function;
 public final class FilterParser {
 
   static final String FIELDS =
-      "errorClass, errorMessage, fingerprint, kind, source, attempts, age, receiveCount,"
-          + " attr:NAME, body:/json/pointer";
+      "messageId, errorClass, errorMessage, fingerprint, kind, source, attempts, age,"
+          + " receiveCount, attr:NAME, body:/json/pointer";
   private static final String OPERATORS = "=, !=, ~, <, <=, >, >=";
 
   private final String expression;
@@ -141,6 +141,10 @@ public final class FilterParser {
           field, message -> Comparisons.bodyValue(message, pointer), op, value);
     }
     return switch (field) {
+      case "messageId" -> {
+        requireTextOperator(field, opToken, op);
+        yield new Comparisons.Text(field, message -> Optional.of(message.messageId()), op, value);
+      }
       case "errorClass" -> text(field, opToken, op, value, FailureReason::errorClass);
       case "errorMessage" -> text(field, opToken, op, value, FailureReason::errorMessage);
       case "fingerprint" -> text(field, opToken, op, value, FailureReason::fingerprint);

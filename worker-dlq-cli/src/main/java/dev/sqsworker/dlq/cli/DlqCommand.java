@@ -1,16 +1,22 @@
 package dev.sqsworker.dlq.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sqsworker.dlq.DeadLetterQueues;
 import dev.sqsworker.dlq.DlqException;
+import dev.sqsworker.dlq.DurationText;
 import dev.sqsworker.dlq.FilterSyntaxException;
 import dev.sqsworker.dlq.MessageFilter;
-import dev.sqsworker.dlq.internal.DurationText;
-import dev.sqsworker.dlq.internal.SqsErrors;
+import io.burt.jmespath.Expression;
+import io.burt.jmespath.JmesPath;
+import io.burt.jmespath.JmesPathException;
+import io.burt.jmespath.jackson.JacksonRuntime;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +46,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
       ImportCommand.class,
       RedriveCommand.class,
       PurgeCommand.class,
+      DeleteCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -48,6 +55,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
       "  dlq stats orders-dlq",
       "  dlq replay orders-dlq --filter 'errorClass~Timeout and age<1d' --rate 50",
       "  dlq --endpoint-url http://localhost:9324 peek orders-dlq --limit 5",
+      "  dlq stats orders-dlq --query 'groups[].[count, errorClass]' --output text",
       ExitCodes.FOOTER
     })
 public final class DlqCommand implements Runnable {
@@ -74,14 +82,32 @@ public final class DlqCommand implements Runnable {
       names = "--endpoint-url",
       scope = ScopeType.INHERIT,
       paramLabel = "URL",
+      converter = EndpointConverter.class,
       description = "SQS endpoint, e.g. a local server: http://localhost:9324.")
   URI endpointUrl;
 
   @Option(
-      names = "--json",
+      names = "--output",
       scope = ScopeType.INHERIT,
-      description = "Print the result as JSON on standard output, for scripts.")
+      paramLabel = "FORMAT",
+      description =
+          "How to print the result: ${COMPLETION-CANDIDATES} (default: table for people; json"
+              + " when --query is given). json and text go to standard output and nothing else"
+              + " does.")
+  OutputFormat output;
+
+  @Option(names = "--json", scope = ScopeType.INHERIT, description = "Same as --output json.")
   boolean json;
+
+  @Option(
+      names = "--query",
+      scope = ScopeType.INHERIT,
+      paramLabel = "JMESPATH",
+      converter = QueryConverter.class,
+      description =
+          "A JMESPath expression applied to the JSON result before it is printed, as in the AWS"
+              + " CLI, e.g. 'groups[].errorClass'.")
+  Expression<JsonNode> query;
 
   @Option(
       names = "--force",
@@ -93,7 +119,7 @@ public final class DlqCommand implements Runnable {
       names = "--hold-timeout",
       scope = ScopeType.INHERIT,
       paramLabel = "DURATION",
-      converter = DurationConverter.class,
+      converter = HoldTimeoutConverter.class,
       description =
           "How long messages being looked at stay invisible if this process dies"
               + " (default: ${DEFAULT-VALUE}). They are visible again at once when it finishes.",
@@ -104,7 +130,7 @@ public final class DlqCommand implements Runnable {
       names = "--wait-time",
       scope = ScopeType.INHERIT,
       paramLabel = "DURATION",
-      converter = DurationConverter.class,
+      converter = WaitTimeConverter.class,
       description =
           "Long-poll wait of each receive; an empty receive ends a pass (default: ${DEFAULT-VALUE}).",
       defaultValue = "1s")
@@ -186,16 +212,40 @@ public final class DlqCommand implements Runnable {
     return input.get();
   }
 
-  boolean json() {
-    return json;
+  /** The output format: --json, else --output, else JSON with --query, else tables. */
+  OutputFormat format() {
+    if (json) {
+      if (output != null && output != OutputFormat.json) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--json and --output " + output + " contradict each other");
+      }
+      return OutputFormat.json;
+    }
+    if (output != null) {
+      return output;
+    }
+    return query != null ? OutputFormat.json : OutputFormat.table;
+  }
+
+  Expression<JsonNode> query() {
+    return query;
+  }
+
+  boolean force() {
+    return force;
   }
 
   private static String message(Exception e) {
-    if (e instanceof DlqException || e instanceof FilterSyntaxException) {
+    if (e instanceof DlqException
+        || e instanceof FilterSyntaxException
+        || e instanceof IllegalArgumentException) {
       return e.getMessage();
     }
+    if (e instanceof JmesPathException) {
+      return "--query could not be applied: " + e.getMessage();
+    }
     if (e instanceof SdkException sdk) {
-      return SqsErrors.translate("reach SQS", sdk).getMessage();
+      return DlqException.of("reach SQS", sdk).getMessage();
     }
     return e.toString();
   }
@@ -204,24 +254,135 @@ public final class DlqCommand implements Runnable {
     if (e instanceof DlqException dlq) {
       return ExitCodes.of(dlq);
     }
-    if (e instanceof FilterSyntaxException || e instanceof IllegalArgumentException) {
+    if (e instanceof FilterSyntaxException
+        || e instanceof IllegalArgumentException
+        || e instanceof JmesPathException) {
       return ExitCodes.USAGE;
     }
     if (e instanceof SdkException sdk) {
-      return ExitCodes.of(SqsErrors.translate("reach SQS", sdk));
+      return ExitCodes.of(DlqException.of("reach SQS", sdk));
     }
     return ExitCodes.INTERNAL;
   }
 
   /** Reads durations like {@code 90s}, {@code 15m}, {@code 2h} or {@code PT1H}. */
-  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+  static class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    private final Duration min;
+    private final Duration max;
+
+    DurationConverter() {
+      this(Duration.ZERO, ChronoUnit.FOREVER.getDuration());
+    }
+
+    DurationConverter(Duration min, Duration max) {
+      this.min = min;
+      this.max = max;
+    }
+
     @Override
     public Duration convert(String value) {
-      return DurationText.parse(value)
-          .orElseThrow(
-              () ->
-                  new CommandLine.TypeConversionException(
-                      "'" + value + "' is not a duration (like 90s, 15m, 2h or PT1H)"));
+      Duration duration =
+          DurationText.parse(value)
+              .orElseThrow(
+                  () ->
+                      new CommandLine.TypeConversionException(
+                          "'" + value + "' is not a duration (like 90s, 15m, 2h or PT1H)"));
+      if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' must be between " + text(min) + " and " + text(max));
+      }
+      return duration;
+    }
+
+    private static String text(Duration duration) {
+      return duration.isZero() ? "0s" : Output.shortDuration(duration);
+    }
+  }
+
+  /** {@code --hold-timeout}: 1 s to 12 h, SQS's visibility timeout range. */
+  static final class HoldTimeoutConverter extends DurationConverter {
+    HoldTimeoutConverter() {
+      super(Duration.ofSeconds(1), Duration.ofHours(12));
+    }
+  }
+
+  /** {@code --wait-time}: 0 to 20 s, SQS's long-poll range. */
+  static final class WaitTimeConverter extends DurationConverter {
+    WaitTimeConverter() {
+      super(Duration.ZERO, Duration.ofSeconds(20));
+    }
+  }
+
+  /** {@code --endpoint-url}: an absolute http or https URL with a host. */
+  static final class EndpointConverter implements CommandLine.ITypeConverter<URI> {
+    @Override
+    public URI convert(String value) {
+      try {
+        URI uri = new URI(value);
+        if (uri.getScheme() != null
+            && (uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+            && uri.getHost() != null) {
+          return uri;
+        }
+      } catch (URISyntaxException e) {
+        // reported below
+      }
+      throw new CommandLine.TypeConversionException(
+          "'" + value + "' is not an http or https URL (like http://localhost:9324)");
+    }
+  }
+
+  /** {@code --query}: a JMESPath expression, checked before anything is read. */
+  static final class QueryConverter implements CommandLine.ITypeConverter<Expression<JsonNode>> {
+    /** Made on first use: picocli makes every converter up front, even for --version. */
+    private static final class Runtime {
+      static final JmesPath<JsonNode> JMESPATH = new JacksonRuntime();
+    }
+
+    @Override
+    public Expression<JsonNode> convert(String value) {
+      try {
+        return Runtime.JMESPATH.compile(value);
+      } catch (JmesPathException e) {
+        String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a JMESPath expression: " + reason);
+      }
+    }
+  }
+
+  /** {@code --rate} of a replay: more than 0 messages per second. */
+  static final class RateConverter implements CommandLine.ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      double rate;
+      try {
+        rate = Double.parseDouble(value);
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a number");
+      }
+      if (!(rate > 0) || Double.isInfinite(rate)) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' must be more than 0 messages per second");
+      }
+      return rate;
+    }
+  }
+
+  /** {@code --limit}: at least 1. */
+  static final class LimitConverter implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      long limit;
+      try {
+        limit = Long.parseLong(value.trim());
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+      }
+      if (limit < 1) {
+        throw new CommandLine.TypeConversionException("'" + value + "' must be at least 1");
+      }
+      return limit;
     }
   }
 

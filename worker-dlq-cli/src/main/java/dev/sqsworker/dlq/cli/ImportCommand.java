@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nExamples:",
       "  dlq import orders-dlq.jsonl --to orders-dlq",
-      "  dlq import orders-dlq.jsonl --to orders --json",
+      "  dlq import orders-dlq.jsonl --to orders --output json",
       ExitCodes.FOOTER
     })
 final class ImportCommand implements Callable<Integer> {
@@ -42,18 +42,16 @@ final class ImportCommand implements Callable<Integer> {
   public Integer call() {
     Output output = new Output(spec);
     ImportResult result = output.dlqs().importFile(file, to, keepDedupIds);
-    if (output.json()) {
-      output.printJson(result);
-    } else {
-      var out = output.out();
-      out.printf(
-          "Imported %d messages from %s to %s (failed %d)%n",
-          result.sent(), result.file(), Output.queueName(result.queueUrl()), result.failed());
-      for (MessageFailure failure : result.failures()) {
-        out.printf("  failed %s: %s%n", failure.messageId(), failure.reason());
-      }
-      out.flush();
-    }
+    output.print(
+        JsonViews.importResult(result),
+        out -> {
+          out.printf(
+              "Imported %d messages from %s to %s (failed %d)%n",
+              result.sent(), result.file(), Output.queueName(result.queueUrl()), result.failed());
+          for (MessageFailure failure : result.failures()) {
+            out.printf("  failed %s: %s%n", failure.messageId(), failure.reason());
+          }
+        });
     return result.failed() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
   }
 }

@@ -2,11 +2,14 @@ package dev.sqsworker.dlq.cli;
 
 import dev.sqsworker.dlq.DlqStats;
 import dev.sqsworker.dlq.FailureGroup;
-import dev.sqsworker.dlq.MessageFilter;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -22,7 +25,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nExamples:",
       "  dlq stats orders-dlq",
-      "  dlq stats orders-dlq --filter 'age<1d' --json",
+      "  dlq stats orders-dlq --filter 'age<1d' --output json",
+      "  dlq stats orders-dlq --query 'groups[].[count, errorClass, sampleErrorMessage]' --output text",
       ExitCodes.FOOTER
     })
 final class StatsCommand implements Callable<Integer> {
@@ -32,22 +36,17 @@ final class StatsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DLQ", description = "Dead-letter queue: name, URL or ARN.")
   String queue;
 
-  @Option(
-      names = "--filter",
-      paramLabel = "EXPR",
-      converter = DlqCommand.FilterConverter.class,
-      description = "Only count messages that match (syntax: see 'dlq replay --help').")
-  MessageFilter filter = MessageFilter.all();
+  @Mixin Selection selection = new Selection();
 
   @Override
   public Integer call() {
     Output output = new Output(spec);
-    DlqStats stats = output.dlqs().stats(queue, filter);
-    if (output.json()) {
-      output.printJson(stats);
-      return ExitCodes.OK;
-    }
-    var out = output.out();
+    DlqStats stats = output.dlqs().stats(queue, selection.filter());
+    output.print(JsonViews.stats(stats), out -> report(out, stats));
+    return ExitCodes.OK;
+  }
+
+  private static void report(PrintWriter out, DlqStats stats) {
     out.printf(
         "%d messages in %s (%d without a failure reason)%n",
         stats.total(), Output.queueName(stats.queueUrl()), stats.withoutReason());
@@ -57,22 +56,32 @@ final class StatsCommand implements Callable<Integer> {
           stats.notReached());
     }
     out.println();
-    out.printf(
-        "%7s  %-12s %-16s %-45s %-20s %-21s %s%n",
-        "COUNT", "FINGERPRINT", "KIND", "ERROR CLASS", "SOURCE", "FIRST SEEN", "LAST SEEN");
+    List<List<String>> rows = new ArrayList<>();
     for (FailureGroup group : stats.groups()) {
-      out.printf(
-          "%7d  %-12s %-16s %-45s %-20s %-21s %s%n",
-          group.count(),
-          dash(group.fingerprint()),
-          dash(group.kind()),
-          dash(group.errorClass()),
-          Output.queueName(group.sourceQueue()),
-          Output.time(group.firstSeen()),
-          Output.time(group.lastSeen()));
+      rows.add(
+          Arrays.asList(
+              Long.toString(group.count()),
+              dash(group.fingerprint()),
+              dash(group.kind()),
+              dash(group.errorClass()),
+              dash(group.sampleErrorMessage()),
+              Output.queueName(group.sourceQueue()),
+              Output.minute(group.firstSeen()),
+              Output.minute(group.lastSeen())));
     }
-    out.flush();
-    return ExitCodes.OK;
+    out.print(
+        Tables.render(
+            List.of(
+                "COUNT",
+                "FINGERPRINT",
+                "KIND",
+                "ERROR CLASS",
+                "SAMPLE ERROR",
+                "SOURCE",
+                "FIRST SEEN (UTC)",
+                "LAST SEEN (UTC)"),
+            rows,
+            Tables.width()));
   }
 
   private static String dash(String value) {

@@ -4,7 +4,6 @@ import dev.sqsworker.dlq.DeadLetterQueues;
 import dev.sqsworker.dlq.DlqException;
 import dev.sqsworker.dlq.QueueInfo;
 import java.io.IOException;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +41,7 @@ final class PurgeCommand implements Callable<Integer> {
     Output output = new Output(spec);
     DeadLetterQueues dlqs = output.dlqs();
     QueueInfo info = dlqs.queue(queue);
-    if (!info.isDeadLetterQueue() && !output.root().force) {
+    if (!info.isDeadLetterQueue() && !output.root().force()) {
       throw new DlqException(
           DlqException.Problem.NOT_A_DEAD_LETTER_QUEUE,
           "Queue "
@@ -64,12 +63,9 @@ final class PurgeCommand implements Callable<Integer> {
       }
     }
     long purged = dlqs.purge(queue);
-    if (output.json()) {
-      output.printJson(Map.of("queueUrl", info.url(), "purged", purged));
-    } else {
-      output.out().printf("Purged %s (about %d messages).%n", info.name(), purged);
-      output.out().flush();
-    }
+    output.print(
+        JsonViews.purged(info.url(), purged),
+        out -> out.printf("Purged %s (about %d messages).%n", info.name(), purged));
     return ExitCodes.OK;
   }
 }

@@ -1,4 +1,4 @@
-package dev.sqsworker.dlq.internal;
+package dev.sqsworker.dlq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -14,9 +14,9 @@ final class Progress implements ProgressListener, AutoCloseable {
     this.bar = bar;
   }
 
-  /** A bar if standard output is a terminal and the output is not JSON; else nothing. */
-  static Progress start(String task, long expected, boolean json) {
-    if (json || System.console() == null) {
+  /** A bar if a person reads the output on a terminal; else nothing. */
+  static Progress start(String task, long expected, boolean forPeople) {
+    if (!forPeople || System.console() == null) {
       return new Progress(null);
     }
     ProgressBar bar =
@@ -27,6 +27,13 @@ final class Progress implements ProgressListener, AutoCloseable {
             .setUnit(" msg", 1)
             .build();
     return new Progress(bar);
+  }
+
+  /** Sets how many messages the task expects to handle, once known. */
+  void expect(long expected) {
+    if (bar != null && expected > 0) {
+      bar.maxHint(expected);
+    }
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.sqsworker.dlq.internal;
+package dev.sqsworker.dlq;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -52,6 +52,22 @@ class DlqProcessIT {
   }
 
   @Test
+  void binDlqStartsFromTheClassDataSharingArchiveBuiltAtPackageTime(LocalSqs sqs, @TempDir Path dir)
+      throws Exception {
+    Path output = dir.resolve("out.txt");
+
+    // -Xshare:on makes the JVM refuse to start unless it can use the archive bin/dlq passes.
+    Process process =
+        DlqProcess.script(sqs, output, java.util.Map.of("DLQ_JAVA_OPTS", "-Xshare:on"), "queues");
+
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(DlqProcess.read(output)).isZero();
+    assertThat(DlqProcess.stdout(output)).startsWith("QUEUE");
+    Path moduleDir = Path.of(System.getProperty("dlq.moduleDir", "."));
+    assertThat(moduleDir.resolve("target/dlq.jsa")).isRegularFile();
+  }
+
+  @Test
   void aReplayKilledMidwayAndRunAgainLosesNothing(LocalSqs sqs, @TempDir Path dir)
       throws Exception {
     QueuePair pair = sqs.createQueueWithDlq("crash-" + UUID.randomUUID(), 3);
@@ -118,6 +134,8 @@ class DlqProcessIT {
         .until(() -> Letters.visible(sqs.client(), pair.queueUrl()) >= 3);
     replay.destroy(); // SIGTERM, handled like Ctrl-C
     assertThat(replay.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(replay.exitValue()).isEqualTo(143);
+    assertThat(DlqProcess.stdout(dir.resolve("out.txt"))).contains("Interrupted");
 
     assertThat(inFlight(sqs, pair.dlqUrl())).isZero();
     Set<String> everywhere = new HashSet<>(bodiesOf(Letters.drain(sqs.client(), pair.queueUrl())));

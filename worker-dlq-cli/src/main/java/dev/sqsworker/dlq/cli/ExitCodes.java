@@ -35,7 +35,7 @@ public final class ExitCodes {
   /** A file could not be read or written. */
   public static final int FILE = 8;
 
-  /** Not confirmed: the purge was declined. */
+  /** Not confirmed: the purge or delete was declined. */
   public static final int NOT_CONFIRMED = 9;
 
   /** Interrupted (Ctrl-C); nothing was lost. */
@@ -49,12 +49,13 @@ public final class ExitCodes {
           + "  2    bad command line or filter%n"
           + "  3    queue not found%n"
           + "  4    not a dead-letter queue (--force skips the check)%n"
-          + "  5    some messages could not be moved or exported; they stay in the queue%n"
+          + "  5    some messages could not be moved, exported or found; they stay in the queue%n"
           + "  6    throttled by SQS after retries%n"
           + "  7    other AWS error (credentials, permissions, conflict)%n"
           + "  8    file could not be read or written%n"
-          + "  9    purge not confirmed%n"
-          + "  130  interrupted; nothing was lost%n";
+          + "  9    purge or delete not confirmed%n"
+          + "  130  interrupted (Ctrl-C); nothing was lost%n"
+          + "  143  terminated (SIGTERM); nothing was lost%n";
 
   private ExitCodes() {}
 

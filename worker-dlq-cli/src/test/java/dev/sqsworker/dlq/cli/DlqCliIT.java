@@ -58,6 +58,7 @@ class DlqCliIT {
         "export",
         "import",
         "purge",
+        "delete",
         "redrive start",
         "redrive status",
         "redrive cancel"
@@ -69,7 +70,8 @@ class DlqCliIT {
     Cli.Run run = new Cli(sqs).runRaw(args.toArray(String[]::new));
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("Examples:", "Exit codes:", "--json", "--endpoint-url");
+    assertThat(run.out())
+        .contains("Examples:", "Exit codes:", "--output", "--query", "--json", "--endpoint-url");
   }
 
   @Test

@@ -2,14 +2,15 @@ package dev.sqsworker.dlq.cli;
 
 import dev.sqsworker.core.FailureReason;
 import dev.sqsworker.dlq.DeadLetter;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,7 +29,9 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
     footer = {
       "%nExamples:",
       "  dlq peek orders-dlq",
-      "  dlq peek orders-dlq --limit 50 --json | jq '.[].failureReason.errorClass'",
+      "  dlq peek orders-dlq --filter 'kind=DECODE' --limit 50",
+      "  dlq peek orders-dlq --message-id 5fea7756-0ea4-451a-a703-a558b933e274",
+      "  dlq peek orders-dlq --query '[].failureReason.errorClass' --output text",
       ExitCodes.FOOTER
     })
 final class PeekCommand implements Callable<Integer> {
@@ -41,35 +44,30 @@ final class PeekCommand implements Callable<Integer> {
   @Option(
       names = "--limit",
       paramLabel = "N",
-      defaultValue = "10",
-      description = "Most messages to show (default: ${DEFAULT-VALUE}).")
-  int limit;
+      converter = DlqCommand.LimitConverter.class,
+      description = "Most messages to show (default: 10, or as many as --message-id names).")
+  Long limit;
+
+  @Mixin Selection selection = new Selection();
 
   @Override
   public Integer call() {
     Output output = new Output(spec);
-    List<DeadLetter> letters = output.dlqs().peek(queue, limit);
+    List<DeadLetter> letters =
+        output
+            .dlqs()
+            .peek(
+                queue,
+                selection.filter(),
+                (int) Math.min(Integer.MAX_VALUE, selection.limit(limit == null ? 10L : limit)));
     Instant now = Clock.systemUTC().instant();
-    if (output.json()) {
-      List<Map<String, Object>> rows = new ArrayList<>();
-      for (DeadLetter letter : letters) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("messageId", letter.messageId());
-        row.put("body", letter.body());
-        row.put("attributes", attributes(letter));
-        row.put("messageGroupId", letter.messageGroupId());
-        row.put("receiveCount", letter.receiveCount());
-        row.put("sentAt", letter.sentAt());
-        row.put("ageSeconds", letter.age(now).getSeconds());
-        row.put("failureReason", letter.failureReason().orElse(null));
-        rows.add(row);
-      }
-      output.printJson(rows);
-      return ExitCodes.OK;
-    }
-    var out = output.out();
+    output.print(JsonViews.messages(letters), out -> report(out, letters, now));
+    return ExitCodes.OK;
+  }
+
+  private void report(PrintWriter out, List<DeadLetter> letters, Instant now) {
     if (letters.isEmpty()) {
-      out.println("No visible messages in " + queue + ".");
+      out.println("No visible messages in " + queue + " that match.");
     }
     int n = 0;
     for (DeadLetter letter : letters) {
@@ -96,11 +94,9 @@ final class PeekCommand implements Callable<Integer> {
       out.println("body:");
       out.println("  " + Output.prettyBody(letter.body()).replace("\n", "\n  "));
     }
-    out.flush();
-    return ExitCodes.OK;
   }
 
-  private static void printReason(java.io.PrintWriter out, FailureReason reason) {
+  private static void printReason(PrintWriter out, FailureReason reason) {
     out.printf(
         "failure: %s %s: %s%n         fingerprint %s, %d attempts, first %s, last %s, from %s%n",
         reason.kind(),

@@ -1,7 +1,0 @@
-/**
- * The {@code dlq} command line (picocli) over {@link dev.sqsworker.dlq.DeadLetterQueues}: {@code
- * queues}, {@code peek}, {@code stats}, {@code replay}, {@code export}, {@code import}, {@code
- * redrive} and {@code purge}. {@link dev.sqsworker.dlq.cli.DlqMain} is the program's entry point;
- * {@link dev.sqsworker.dlq.cli.ExitCodes} lists what it returns.
- */
-package dev.sqsworker.dlq.cli;

@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.transaction.TransactionAutoConfigu
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.PlatformTransactionManager;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
@@ -59,11 +60,20 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
 @EnableConfigurationProperties(SqsWorkerProperties.class)
 public class SqsWorkerAutoConfiguration {
 
-  /** The SQS client, when the application has none; closed with the context. */
+  /**
+   * The SQS client, when the application has none; closed with the context. Its credentials are the
+   * application's {@link AwsCredentialsProvider} bean if there is one, else the SDK's default
+   * chain.
+   */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public SqsAsyncClient sqsWorkerSqsAsyncClient(SqsWorkerProperties properties) {
+  public SqsAsyncClient sqsWorkerSqsAsyncClient(
+      SqsWorkerProperties properties, ObjectProvider<AwsCredentialsProvider> credentials) {
     SqsAsyncClientBuilder builder = SqsAsyncClient.builder();
+    AwsCredentialsProvider provider = credentials.getIfUnique();
+    if (provider != null) {
+      builder.credentialsProvider(provider);
+    }
     if (properties.getSqs().getRegion() != null) {
       builder.region(Region.of(properties.getSqs().getRegion()));
     }

@@ -56,7 +56,8 @@ public final class ReadinessGroupPostProcessor implements HealthEndpointGroupsPo
 
     @Override
     public boolean isMember(String name) {
-      if (CONTRIBUTOR.equals(name)) {
+      // Nested members are asked for by path: sqsWorkers/orders.
+      if (CONTRIBUTOR.equals(name) || name.startsWith(CONTRIBUTOR + "/")) {
         return true;
       }
       return group != null ? group.isMember(name) : "readinessState".equals(name);

@@ -9,6 +9,15 @@ import java.util.List;
 public final class EnvironmentVariables {
 
   /**
+   * Several workers in one process: a comma-separated list of names ({@code orders,refunds}). Each
+   * worker reads its options from {@code SQSWORKER_<NAME>_<OPTION>} ({@code
+   * SQSWORKER_ORDERS_QUEUE_URL}, {@code SQSWORKER_REFUNDS_HANDLER_CLASS}, ...), with the shared
+   * {@code SQSWORKER_<OPTION>} as every worker's default. Unset: one worker from the shared
+   * variables.
+   */
+  public static final String WORKERS = "SQSWORKER_WORKERS";
+
+  /**
    * Fully qualified name of the {@link dev.sqsworker.core.MessageHandler} implementation. Required.
    * It needs a public no-argument constructor, or a public constructor taking a {@link
    * javax.sql.DataSource} when {@link #JDBC_URL} is set.
@@ -94,6 +103,7 @@ public final class EnvironmentVariables {
   /** Every variable of this class, in the order of the deployment guide's table. */
   public static final List<String> ALL =
       List.of(
+          WORKERS,
           HANDLER_CLASS,
           JDBC_URL,
           JDBC_USER,

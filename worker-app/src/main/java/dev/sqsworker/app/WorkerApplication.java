@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sqsworker.app.internal.AppSettings;
 import dev.sqsworker.app.internal.EcsTaskProtectionClient;
 import dev.sqsworker.app.internal.HandlerActivity;
+import dev.sqsworker.app.internal.HandlerType;
 import dev.sqsworker.app.internal.HealthServer;
 import dev.sqsworker.app.internal.PoolHealth;
 import dev.sqsworker.app.internal.Pools;
@@ -25,6 +26,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -117,10 +119,14 @@ public final class WorkerApplication implements AutoCloseable {
       }
       Context context =
           new Context(b.environment, Optional.ofNullable(pool), registry, new LinkedHashMap<>());
-      Worker worker = buildWorker(b, context);
-      this.workers = List.of(worker);
-      // The application's own checks first, then the builder's, then the customizers'.
-      readiness.add("worker:" + settings.worker().queueName(), () -> workerCheck(worker));
+      List<Worker> built = new ArrayList<>();
+      for (AppSettings.WorkerSettings ws : settings.workers()) {
+        Worker worker = buildWorker(b, context, ws);
+        built.add(worker);
+        // The application's own checks first, then the builder's, then the customizers'.
+        readiness.add("worker:" + ws.worker().queueName(), () -> workerCheck(worker));
+      }
+      this.workers = List.copyOf(built);
       if (pool != null) {
         readiness.add("postgresql", new PoolHealth(pool));
       }
@@ -232,10 +238,18 @@ public final class WorkerApplication implements AutoCloseable {
       protection.start();
     }
     LOG.info(
-        "Worker application started: queue {}, handler {}, HTTP port {}, database {}, scale-in"
-            + " protection {}",
-        settings.worker().queueUrl(),
-        settings.handler().handlerClass().getName(),
+        "Worker application started: {}, HTTP port {}, database {}, scale-in protection {}",
+        settings.workers().stream()
+            .map(
+                w ->
+                    "worker "
+                        + w.name()
+                        + " (queue "
+                        + w.worker().queueUrl()
+                        + ", handler "
+                        + w.handler().handlerClass().getName()
+                        + ")")
+            .collect(java.util.stream.Collectors.joining(", ")),
         server.port(),
         // Without the query string, where a JDBC URL may carry a password.
         pool == null ? "none" : settings.jdbc().orElseThrow().url().replaceFirst("\\?.*", ""),
@@ -262,7 +276,7 @@ public final class WorkerApplication implements AutoCloseable {
     }
     LOG.info("Worker application stopping");
     try {
-      workers.forEach(Worker::close);
+      closeWorkers();
     } finally {
       List<AutoCloseable> parts = new ArrayList<>();
       if (protection != null) {
@@ -281,6 +295,32 @@ public final class WorkerApplication implements AutoCloseable {
       removeShutdownHook();
       stopped.countDown();
       LOG.info("Worker application stopped");
+    }
+  }
+
+  /**
+   * Closes the workers at once, each on its own thread, so that all of them drain within one
+   * shutdown grace (the longest), not one grace after another.
+   */
+  private void closeWorkers() {
+    if (workers.size() == 1) {
+      workers.get(0).close();
+      return;
+    }
+    List<Thread> closing = new ArrayList<>();
+    for (Worker worker : workers) {
+      Thread thread =
+          new Thread(worker::close, "sqsworker-app-close-" + worker.config().queueName());
+      thread.start();
+      closing.add(thread);
+    }
+    for (Thread thread : closing) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -360,13 +400,16 @@ public final class WorkerApplication implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
   }
 
-  private Worker buildWorker(Builder b, Context context) {
-    MessageHandler<?> handler = settings.handler().instantiate(context.dataSource());
+  private Worker buildWorker(Builder b, Context context, AppSettings.WorkerSettings ws) {
+    MessageHandler<?> handler = ws.handler().instantiate(context.dataSource());
+    // Every worker's meters carry its name, so one /metrics tells the workers apart.
+    CompositeMeterRegistry tagged = new CompositeMeterRegistry();
+    tagged.config().commonTags("worker", ws.name());
+    tagged.add(registry);
     Worker.Builder worker =
-        Worker.builder().client(sqs).config(settings.worker()).meterRegistry(registry).clock(clock);
-    withHandler(worker, activity.count(handler));
-    settings
-        .idempotency()
+        Worker.builder().client(sqs).config(ws.worker()).meterRegistry(tagged).clock(clock);
+    withHandler(worker, ws.handler(), activity.count(handler));
+    ws.idempotency()
         .ifPresent(
             idem ->
                 worker.idempotency(
@@ -384,9 +427,10 @@ public final class WorkerApplication implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private void withHandler(Worker.Builder worker, MessageHandler<?> handler) {
+  private static void withHandler(
+      Worker.Builder worker, HandlerType handlerType, MessageHandler<?> handler) {
     // HandlerType read the payload type from this very handler's MessageHandler<T>.
-    JavaType type = settings.handler().payloadType();
+    JavaType type = handlerType.payloadType();
     if (type.containedTypeCount() == 0) {
       // Through the Class overload, which gives String and byte[] the raw body.
       worker.handler((Class<Object>) type.getRawClass(), (MessageHandler<Object>) handler);

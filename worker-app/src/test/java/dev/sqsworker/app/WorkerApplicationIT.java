@@ -147,7 +147,9 @@ class WorkerApplicationIT {
             .untilAsserted(
                 () ->
                     assertThat(get(port, "/metrics").body())
-                        .contains("sqsworker_messages_succeeded_total{queue=\"app-orders\"} 1.0"));
+                        .contains(
+                            "sqsworker_messages_succeeded_total{queue=\"app-orders\",worker=\"app-orders\"}"
+                                + " 1.0"));
         var metrics = get(port, "/metrics");
         assertThat(metrics.headers().firstValue("Content-Type"))
             .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));

@@ -36,26 +36,55 @@ import java.util.regex.Pattern;
 /**
  * Everything the application reads from its environment, checked together.
  *
- * @param worker the worker's configuration
- * @param handler the handler class and its payload type
+ * @param workers the workers, one per queue: one unnamed worker, or those {@code SQSWORKER_WORKERS}
+ *     names, in its order
  * @param jdbc the database settings, when {@code SQSWORKER_JDBC_URL} is set
  * @param region the AWS region
  * @param sqsEndpoint the SQS endpoint override, for local servers
  * @param credentials static credentials from the environment, else the SDK's default chain
  * @param httpPort the health and metrics port (0: any free port)
  * @param ecsAgentUri the ECS agent's URI when scale-in protection is on
- * @param idempotency the idempotency settings, when on
  */
 public record AppSettings(
-    WorkerConfig worker,
-    HandlerType handler,
+    List<WorkerSettings> workers,
     Optional<Jdbc> jdbc,
     String region,
     Optional<URI> sqsEndpoint,
     Optional<Credentials> credentials,
     int httpPort,
-    Optional<URI> ecsAgentUri,
-    Optional<IdempotencySettings> idempotency) {
+    Optional<URI> ecsAgentUri) {
+
+  /** Names several workers: {@code SQSWORKER_WORKERS=orders,refunds}. */
+  public static final String WORKERS = dev.sqsworker.app.EnvironmentVariables.WORKERS;
+
+  /**
+   * One worker's settings.
+   *
+   * @param name its name: from {@code SQSWORKER_WORKERS}, or its queue's name for the only worker
+   * @param worker its configuration
+   * @param handler its handler class and payload type
+   * @param idempotency its idempotency settings, when on
+   */
+  public record WorkerSettings(
+      String name,
+      WorkerConfig worker,
+      HandlerType handler,
+      Optional<IdempotencySettings> idempotency) {}
+
+  /** The first (or only) worker's configuration. */
+  public WorkerConfig worker() {
+    return workers.get(0).worker();
+  }
+
+  /** The first (or only) worker's handler. */
+  public HandlerType handler() {
+    return workers.get(0).handler();
+  }
+
+  /** The first (or only) worker's idempotency settings. */
+  public Optional<IdempotencySettings> idempotency() {
+    return workers.get(0).idempotency();
+  }
 
   /**
    * Idempotency settings.
@@ -104,19 +133,22 @@ public record AppSettings(
    */
   public static AppSettings fromEnvironment(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
-    WorkerConfig worker = workerConfig(env, problems);
-    Optional<Jdbc> jdbc = jdbc(env, worker, problems);
-    HandlerType handler = null;
-    String handlerClass = value(env, HANDLER_CLASS);
-    if (handlerClass == null) {
-      problems.add(HANDLER_CLASS + " is required: the MessageHandler class to run");
-    } else {
-      try {
-        handler = HandlerType.load(handlerClass, value(env, JDBC_URL) != null);
-      } catch (IllegalArgumentException e) {
-        problems.add(HANDLER_CLASS + ": " + e.getMessage());
+    List<String> names = WorkerEnvironments.names(env, problems);
+    boolean jdbcSet = value(env, JDBC_URL) != null;
+    List<WorkerSettings> workers = new ArrayList<>();
+    int concurrency = 0;
+    for (String name : names.isEmpty() ? List.<String>of("") : names) {
+      Map<String, String> view = name.isEmpty() ? env : WorkerEnvironments.view(env, name);
+      List<String> local = new ArrayList<>();
+      WorkerSettings worker = worker(name, view, jdbcSet, local);
+      String where = name.isEmpty() ? "" : "worker " + name + " (SQSWORKER_" + up(name) + "_*): ";
+      local.forEach(problem -> problems.add(where + problem));
+      if (worker != null) {
+        workers.add(worker);
+        concurrency += worker.worker().concurrency();
       }
     }
+    Optional<Jdbc> jdbc = jdbc(env, concurrency == 0 ? null : concurrency, problems);
     String region = value(env, AWS_REGION);
     if (region == null) {
       problems.add(AWS_REGION + " is required, e.g. eu-west-1");
@@ -127,12 +159,38 @@ public record AppSettings(
     Optional<Credentials> credentials = credentials(env, problems);
     int port = httpPort(env, problems);
     Optional<URI> agent = ecsAgent(env, problems);
-    Optional<IdempotencySettings> idempotency = idempotency(env, jdbc.isPresent(), problems);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(List.copyOf(new LinkedHashSet<>(problems)));
     }
-    return new AppSettings(
-        worker, handler, jdbc, region, endpoint, credentials, port, agent, idempotency);
+    return new AppSettings(List.copyOf(workers), jdbc, region, endpoint, credentials, port, agent);
+  }
+
+  private static String up(String name) {
+    return WorkerEnvironments.prefixName(name);
+  }
+
+  /** One worker's settings from its view of the environment; null when it has problems. */
+  private static WorkerSettings worker(
+      String name, Map<String, String> env, boolean jdbc, List<String> problems) {
+    int before = problems.size();
+    WorkerConfig worker = workerConfig(env, problems);
+    HandlerType handler = null;
+    String handlerClass = value(env, HANDLER_CLASS);
+    if (handlerClass == null) {
+      problems.add(HANDLER_CLASS + " is required: the MessageHandler class to run");
+    } else {
+      try {
+        handler = HandlerType.load(handlerClass, jdbc);
+      } catch (IllegalArgumentException e) {
+        problems.add(HANDLER_CLASS + ": " + e.getMessage());
+      }
+    }
+    Optional<IdempotencySettings> idempotency = idempotency(env, jdbc, problems);
+    if (problems.size() > before || worker == null) {
+      return null;
+    }
+    return new WorkerSettings(
+        name.isEmpty() ? worker.queueName() : name, worker, handler, idempotency);
   }
 
   private static Optional<IdempotencySettings> idempotency(
@@ -184,7 +242,7 @@ public record AppSettings(
   }
 
   private static Optional<Jdbc> jdbc(
-      Map<String, String> env, WorkerConfig worker, List<String> problems) {
+      Map<String, String> env, Integer concurrency, List<String> problems) {
     String url = value(env, JDBC_URL);
     String user = value(env, JDBC_USER);
     String password = env.get(JDBC_PASSWORD);
@@ -207,7 +265,7 @@ public record AppSettings(
     if (user == null) {
       problems.add(JDBC_USER + " is required with " + JDBC_URL);
     }
-    int size = worker == null ? 12 : Math.min(MAX_POOL_SIZE, worker.concurrency() + 2);
+    int size = concurrency == null ? 12 : Math.min(MAX_POOL_SIZE, concurrency + 2);
     if (poolSize != null) {
       try {
         size = Integer.parseInt(poolSize);

@@ -39,6 +39,8 @@ public final class UnknownVariables {
    */
   public static List<String> warnings(Map<String, String> env) {
     Set<String> known = known();
+    known.add(AppSettings.WORKERS);
+    known.addAll(WorkerEnvironments.variables(WorkerEnvironments.names(env, new ArrayList<>())));
     List<String> warnings = new ArrayList<>();
     for (String name : new TreeSet<>(env.keySet())) {
       if (!name.startsWith(PREFIX)

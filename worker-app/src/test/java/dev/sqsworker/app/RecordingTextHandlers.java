@@ -1,0 +1,34 @@
+package dev.sqsworker.app;
+
+import dev.sqsworker.core.MessageContext;
+import dev.sqsworker.core.MessageHandler;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Two handlers that record the bodies they got, each in its own list. */
+public final class RecordingTextHandlers {
+
+  /** Bodies handled by {@link Orders}. */
+  public static final List<String> ORDERS = new CopyOnWriteArrayList<>();
+
+  /** Bodies handled by {@link Refunds}. */
+  public static final List<String> REFUNDS = new CopyOnWriteArrayList<>();
+
+  private RecordingTextHandlers() {}
+
+  /** Records into {@link #ORDERS}. */
+  public static final class Orders implements MessageHandler<String> {
+    @Override
+    public void handle(String payload, MessageContext context) {
+      ORDERS.add(payload);
+    }
+  }
+
+  /** Records into {@link #REFUNDS}. */
+  public static final class Refunds implements MessageHandler<String> {
+    @Override
+    public void handle(String payload, MessageContext context) {
+      REFUNDS.add(payload);
+    }
+  }
+}

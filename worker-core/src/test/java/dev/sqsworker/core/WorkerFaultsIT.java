@@ -365,4 +365,48 @@ class WorkerFaultsIT {
     assertThat(attemptIds.get(1)).isNotEqualTo(attemptIds.get(0));
     assertThat(attemptIds.get(2)).isEqualTo(attemptIds.get(1));
   }
+
+  /**
+   * Case 4: a dead letter that would exceed SQS's size rule (256 KiB: body, attribute names, types
+   * and values) is made to fit - the reason shortened, then the user's attributes dropped with a
+   * note - instead of failing and coming back forever.
+   */
+  @Test
+  void aDeadLetterIsMadeToFitTheSqsSizeLimit() {
+    String body = "x".repeat(261_000);
+    fixture
+        .sync()
+        .sendMessage(
+            b ->
+                b.queueUrl(fixture.queues.queueUrl())
+                    .messageBody(body)
+                    .messageAttributes(
+                        Map.of(
+                            "note",
+                            software.amazon.awssdk.services.sqs.model.MessageAttributeValue
+                                .builder()
+                                .dataType("String")
+                                .stringValue("y".repeat(1000))
+                                .build())));
+    AtomicInteger runs = new AtomicInteger();
+    // ElasticMQ does not check the size rule; the interceptor does, as SQS would.
+    var refused = faults.on("SendMessage").always().refuseLargerThan(262_144);
+    startWithFaults(
+        fixture.config().build(),
+        (b, ctx) -> {
+          runs.incrementAndGet();
+          throw new NonRetryableException("z".repeat(1000));
+        });
+    await().atMost(Duration.ofSeconds(20)).until(() -> fixture.depth(fixture.queues.dlqUrl()) == 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> fixture.depth(fixture.queues.queueUrl()) == 0);
+    Message dead = fixture.drainDlq().get(0);
+    assertThat(dead.body()).isEqualTo(body);
+    FailureReason reason = FailureReason.fromJson(reasonJson(dead));
+    assertThat(reason.kind()).isEqualTo(FailureKind.NON_RETRYABLE);
+    assertThat(reason.errorMessage()).contains("…");
+    assertThat(refused.injected()).isZero();
+    assertThat(runs).hasValue(1);
+  }
 }

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
@@ -113,6 +114,17 @@ public final class SqsFaults implements ExecutionInterceptor {
         case DELAY -> {
           rule.count();
           pause(rule.delay);
+        }
+        case SIZE_LIMIT -> {
+          int size = sendSize(context.request());
+          if (size > rule.status) {
+            rule.count();
+            throw error(
+                400,
+                "InvalidParameterValue",
+                action + " of " + size + " bytes (limit " + rule.status + ")",
+                call);
+          }
         }
         case FAIL_ENTRIES -> {
           rule.count();
@@ -231,7 +243,27 @@ public final class SqsFaults implements ExecutionInterceptor {
   private enum Kind {
     ERROR,
     DELAY,
-    FAIL_ENTRIES
+    FAIL_ENTRIES,
+    SIZE_LIMIT
+  }
+
+  /** What SQS counts against MaximumMessageSize: body, attribute names, types and values. */
+  private static int sendSize(SdkRequest request) {
+    if (!(request instanceof SendMessageRequest send)) {
+      return 0;
+    }
+    int size = utf8(send.messageBody());
+    for (var e : send.messageAttributes().entrySet()) {
+      size += utf8(e.getKey()) + utf8(e.getValue().dataType()) + utf8(e.getValue().stringValue());
+      if (e.getValue().binaryValue() != null) {
+        size += e.getValue().binaryValue().asByteArray().length;
+      }
+    }
+    return size;
+  }
+
+  private static int utf8(String s) {
+    return s == null ? 0 : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   /** Chooses the calls of an action that a rule applies to. */
@@ -300,6 +332,15 @@ public final class SqsFaults implements ExecutionInterceptor {
     /** Delays the calls before they are sent. */
     public Rule delay(Duration delay) {
       return add(new Rule(this, Kind.DELAY, 0, null, delay));
+    }
+
+    /**
+     * {@code SendMessage}: refuses a message larger than {@code bytes} (body, attribute names,
+     * types and values), as SQS does beyond a queue's {@code MaximumMessageSize}, for servers that
+     * do not check it (ElasticMQ).
+     */
+    public Rule refuseLargerThan(int bytes) {
+      return add(new Rule(this, Kind.SIZE_LIMIT, bytes, null, null));
     }
 
     /** Batch calls: every entry of the chosen calls fails with this error code. */

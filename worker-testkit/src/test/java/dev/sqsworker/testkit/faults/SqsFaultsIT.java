@@ -134,4 +134,31 @@ class SqsFaultsIT {
     assertThat(client.listQueues().join().queueUrls()).isNotEmpty();
     assertThat(List.of(rule.injected())).containsExactly(1);
   }
+
+  @Test
+  void refusesSendsLargerThanTheSizeRuleLikeSqs() {
+    var rule = faults.on("SendMessage").always().refuseLargerThan(1024);
+    client.sendMessage(b -> b.queueUrl(queue).messageBody("x".repeat(1000))).join();
+    assertThatThrownBy(
+            () ->
+                client
+                    .sendMessage(
+                        b ->
+                            b.queueUrl(queue)
+                                .messageBody("x".repeat(1000))
+                                .messageAttributes(
+                                    java.util.Map.of(
+                                        "a",
+                                        software.amazon.awssdk.services.sqs.model
+                                            .MessageAttributeValue.builder()
+                                            .dataType("String")
+                                            .stringValue("y".repeat(30))
+                                            .build())))
+                    .join())
+        .cause()
+        .isInstanceOfSatisfying(
+            SqsException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue"));
+    assertThat(rule.injected()).isEqualTo(1);
+  }
 }

@@ -1,5 +1,7 @@
 package dev.sqsworker.spring.sample;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -7,6 +9,8 @@ import org.springframework.transaction.annotation.Transactional;
 /** The shipments table (created by the application's own Flyway migration). */
 @Repository
 public class Shipments {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Shipments.class);
 
   private final JdbcTemplate jdbc;
 
@@ -25,6 +29,7 @@ public class Shipments {
         "INSERT INTO shipments (order_id, address) VALUES (?, ?)",
         order.orderId(),
         order.address());
+    LOG.info("Shipped order {}", order.orderId());
   }
 
   /** How many shipments there are of an order. */

@@ -63,7 +63,7 @@ class SigtermShutdownIT {
           .until(() -> status(port, "/actuator/health/readiness") == 200);
 
       LocalAws.sendOrder(sqs, queue.queueUrl(), "sig-1");
-      await().atMost(Duration.ofSeconds(30)).until(() -> logged(log, "Shipping order sig-1"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> logged(log, "Packing order sig-1"));
       app.destroy(); // SIGTERM
 
       assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();

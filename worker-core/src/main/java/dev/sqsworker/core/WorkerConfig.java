@@ -51,6 +51,7 @@ public final class WorkerConfig {
     v.put("SQSWORKER_BACKOFF_CAP", (b, x) -> b.backoffCap(Durations.parse(x)));
     v.put("SQSWORKER_SHUTDOWN_GRACE", (b, x) -> b.shutdownGrace(Durations.parse(x)));
     v.put("SQSWORKER_ACK_FLUSH_INTERVAL", (b, x) -> b.ackFlushInterval(Durations.parse(x)));
+    v.put("SQSWORKER_LATENCY_BUCKETS", Builder::latencyBucketList);
     v.put("SQSWORKER_WORKER_ID", Builder::workerId);
     v.put("SQSWORKER_NON_RETRYABLE_EXCEPTIONS", Builder::nonRetryableClassNames);
     return Collections.unmodifiableMap(v);
@@ -97,6 +98,29 @@ public final class WorkerConfig {
   /** Default longest wait before a partial batch of deletions is sent: 50 ms. */
   public static final Duration DEFAULT_ACK_FLUSH_INTERVAL = Duration.ofMillis(50);
 
+  /**
+   * Default bucket boundaries of the latency histograms (handler duration, time in the queue,
+   * receipt to settlement): 5 ms to 1 h, 2 s included (a common latency objective).
+   */
+  public static final List<Duration> DEFAULT_LATENCY_BUCKETS =
+      List.of(
+          Duration.ofMillis(5),
+          Duration.ofMillis(10),
+          Duration.ofMillis(25),
+          Duration.ofMillis(50),
+          Duration.ofMillis(100),
+          Duration.ofMillis(250),
+          Duration.ofMillis(500),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(1),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(15),
+          Duration.ofHours(1));
+
   private final String queueUrl;
   private final String dlqUrl;
   private final int concurrency;
@@ -109,6 +133,7 @@ public final class WorkerConfig {
   private final BackoffPolicy backoff;
   private final Duration shutdownGrace;
   private final Duration ackFlushInterval;
+  private final List<Duration> latencyBuckets;
   private final String workerId;
   private final List<Class<? extends Throwable>> nonRetryable;
   private final Builder source;
@@ -127,6 +152,7 @@ public final class WorkerConfig {
         b.backoff != null ? b.backoff : BackoffPolicy.exponential(b.backoffBase, b.backoffCap);
     this.shutdownGrace = b.shutdownGrace;
     this.ackFlushInterval = b.ackFlushInterval;
+    this.latencyBuckets = b.latencyBuckets;
     this.workerId = b.workerId != null ? b.workerId : defaultWorkerId();
     this.nonRetryable = List.copyOf(b.nonRetryable);
     this.source = source.copy();
@@ -205,6 +231,14 @@ public final class WorkerConfig {
     return ackFlushInterval;
   }
 
+  /**
+   * Bucket boundaries of the latency histograms, ascending: cumulative buckets ({@code _bucket}
+   * series) can be summed across tasks, unlike client-side quantiles.
+   */
+  public List<Duration> latencyBuckets() {
+    return latencyBuckets;
+  }
+
   /** This worker instance's id, recorded in failure reasons and idempotency leases. */
   public String workerId() {
     return workerId;
@@ -268,6 +302,7 @@ public final class WorkerConfig {
     private BackoffPolicy backoff;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private Duration ackFlushInterval = DEFAULT_ACK_FLUSH_INTERVAL;
+    private List<Duration> latencyBuckets = DEFAULT_LATENCY_BUCKETS;
     private String workerId;
     private List<Class<? extends Throwable>> nonRetryable = new ArrayList<>();
     private Map<String, String> environment = Map.of();
@@ -290,6 +325,7 @@ public final class WorkerConfig {
       b.backoff = backoff;
       b.shutdownGrace = shutdownGrace;
       b.ackFlushInterval = ackFlushInterval;
+      b.latencyBuckets = latencyBuckets;
       b.workerId = workerId;
       b.nonRetryable = new ArrayList<>(nonRetryable);
       b.environment = environment;
@@ -400,6 +436,37 @@ public final class WorkerConfig {
           requireBetween(
               "ackFlushInterval", ackFlushInterval, Duration.ofMillis(1), Duration.ofSeconds(10));
       return this;
+    }
+
+    /**
+     * Bucket boundaries of the latency histograms ({@code SQSWORKER_LATENCY_BUCKETS}, e.g. {@code
+     * 10ms,100ms,1s,2s,10s}): 1 to 50 distinct durations from 1 ms to 12 h, sorted here; default
+     * {@link #DEFAULT_LATENCY_BUCKETS}.
+     */
+    public Builder latencyBuckets(List<Duration> buckets) {
+      Objects.requireNonNull(buckets, "latencyBuckets");
+      java.util.TreeSet<Duration> sorted = new java.util.TreeSet<>();
+      for (Duration bucket : buckets) {
+        sorted.add(
+            requireBetween(
+                "latencyBuckets element", bucket, Duration.ofMillis(1), SQS_MAX_VISIBILITY));
+      }
+      if (sorted.isEmpty() || sorted.size() > 50) {
+        throw new IllegalArgumentException(
+            "latencyBuckets must have 1 to 50 distinct durations, had " + sorted.size());
+      }
+      this.latencyBuckets = List.copyOf(sorted);
+      return this;
+    }
+
+    private void latencyBucketList(String text) {
+      List<Duration> buckets = new ArrayList<>();
+      for (String part : text.split(",")) {
+        if (!part.isBlank()) {
+          buckets.add(Durations.parse(part.trim()));
+        }
+      }
+      latencyBuckets(buckets);
     }
 
     /** This instance's id ({@code SQSWORKER_WORKER_ID}); default: pid@host. */

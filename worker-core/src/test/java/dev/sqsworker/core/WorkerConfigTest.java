@@ -153,4 +153,23 @@ class WorkerConfigTest {
     assertThat(b.concurrency()).isEqualTo(8);
     assertThat(a.concurrency()).isEqualTo(7);
   }
+
+  @Test
+  void latencyBucketsAreSortedBoundedAndReadFromTheEnvironment() {
+    WorkerConfig config =
+        WorkerConfig.builder()
+            .queueUrl(URL)
+            .environment(Map.of("SQSWORKER_LATENCY_BUCKETS", "2s, 10ms,100ms"))
+            .build();
+    assertThat(config.latencyBuckets())
+        .containsExactly(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(2));
+    assertThat(WorkerConfig.builder().queueUrl(URL).build().latencyBuckets())
+        .isEqualTo(WorkerConfig.DEFAULT_LATENCY_BUCKETS)
+        .contains(Duration.ofSeconds(2));
+    assertThatThrownBy(() -> WorkerConfig.builder().latencyBuckets(java.util.List.of()))
+        .hasMessage("latencyBuckets must have 1 to 50 distinct durations, had 0");
+    assertThatThrownBy(
+            () -> WorkerConfig.builder().latencyBuckets(java.util.List.of(Duration.ZERO)))
+        .hasMessageStartingWith("latencyBuckets element must be between 1ms and 12h");
+  }
 }

@@ -192,7 +192,11 @@ public final class DefaultWorker implements Worker {
         new WorkerMetrics(
             parts.meterRegistry(),
             name,
-            () -> dispatcherRef.get() == null ? 0 : dispatcherRef.get().inFlightCount());
+            () -> dispatcherRef.get() == null ? 0 : dispatcherRef.get().inFlightCount(),
+            config.latencyBuckets(),
+            config.concurrency(),
+            () -> state.get() == State.RUNNING && paused() ? 1 : 0,
+            () -> state.get() == State.RUNNING ? stuckPollers() : 0);
     WorkerMetrics started = metrics;
     pauses =
         new PauseTracker(

@@ -155,7 +155,23 @@ public final class Poller implements Runnable {
       dispatcher.release(permits - messages.size());
       if (!messages.isEmpty()) {
         metrics.received.increment(messages.size());
+        recordQueueTime(messages, receivedAt);
         dispatcher.dispatch(messages, receivedAt);
+      }
+    }
+  }
+
+  /** How long each message waited in the queue: from its SentTimestamp to this receive. */
+  private void recordQueueTime(List<Message> messages, Instant receivedAt) {
+    for (Message message : messages) {
+      String sent = message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
+      if (sent != null) {
+        try {
+          long waited = receivedAt.toEpochMilli() - Long.parseLong(sent);
+          metrics.queueTime.record(Math.max(0, waited), TimeUnit.MILLISECONDS);
+        } catch (NumberFormatException e) {
+          // Not a time SQS wrote: nothing to record.
+        }
       }
     }
   }

@@ -7,6 +7,7 @@ import dev.sqsworker.core.internal.message.InFlightMessage;
 import dev.sqsworker.core.internal.message.Outcome;
 import dev.sqsworker.core.internal.support.WorkerMetrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -116,12 +117,12 @@ public final class Acknowledger {
       metrics.duplicates.increment();
       LOG.debug(
           "Message {} repeats completed key '{}'; deleting it", m.messageId(), m.idempotencyKey());
-      deleteAndSettle(m);
+      deleteAndSettle(m, "duplicate");
       return;
     }
     metrics.succeeded.increment();
     if (delete.completed()) {
-      deleteAndSettle(m);
+      deleteAndSettle(m, "succeeded");
       return;
     }
     completeThenDelete(m, 0);
@@ -146,7 +147,7 @@ public final class Acknowledger {
                       m.messageId(),
                       queueName);
                 }
-                deleteAndSettle(m);
+                deleteAndSettle(m, "succeeded");
                 return;
               }
               metrics.completionFailures.increment();
@@ -184,8 +185,20 @@ public final class Acknowledger {
     m.markSettled();
   }
 
-  private void deleteAndSettle(InFlightMessage m) {
-    delete(m).whenComplete((ok, e) -> m.markSettled());
+  private void deleteAndSettle(InFlightMessage m, String outcome) {
+    delete(m)
+        .whenComplete(
+            (ok, e) -> {
+              if (e == null) {
+                recordSettled(m, outcome);
+              }
+              m.markSettled();
+            });
+  }
+
+  /** Receipt to settlement, by outcome, for the latency histograms and their SLO. */
+  private void recordSettled(InFlightMessage m, String outcome) {
+    metrics.settleTime(outcome).record(Duration.between(m.receivedAt(), clock.instant()));
   }
 
   /** The publisher's send; one that throws at once fails the same way as one that fails later. */
@@ -255,6 +268,7 @@ public final class Acknowledger {
             (ok, e) -> {
               if (e == null) {
                 metrics.deadLettered(reason.kind()).increment();
+                recordSettled(m, "dead_lettered");
                 // Released so that a replay from the DLQ runs again.
                 gate.forget(m);
                 deadLetterFailure.set(null);

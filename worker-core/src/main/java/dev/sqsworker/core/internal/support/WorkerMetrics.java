@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -34,11 +35,39 @@ public final class WorkerMetrics {
   public final Counter invalidReceipts;
   public final Counter completionsLost;
   public final Timer handlerDuration;
+  public final Timer queueTime;
+  private final Map<String, Timer> settleTime = new java.util.HashMap<>();
   public final Timer pollPaused;
   private final Map<FailureKind, Counter> deadLettered = new EnumMap<>(FailureKind.class);
 
-  /** Registers the meters for one queue. */
+  /** Registers the meters for one queue, with the default latency buckets. */
   public WorkerMetrics(MeterRegistry registry, String queueName, Supplier<Number> inFlight) {
+    this(
+        registry,
+        queueName,
+        inFlight,
+        dev.sqsworker.core.WorkerConfig.DEFAULT_LATENCY_BUCKETS,
+        0,
+        () -> 0,
+        () -> 0);
+  }
+
+  /**
+   * Registers the meters for one queue.
+   *
+   * @param buckets the latency histograms' bucket boundaries (mergeable across tasks)
+   * @param concurrency the worker's concurrency, as a gauge next to in-flight
+   * @param paused 1 while polling is paused, else 0
+   * @param stuckPollers how many pollers made no progress for too long
+   */
+  public WorkerMetrics(
+      MeterRegistry registry,
+      String queueName,
+      Supplier<Number> inFlight,
+      List<Duration> buckets,
+      int concurrency,
+      Supplier<Number> paused,
+      Supplier<Number> stuckPollers) {
     this.registry = registry;
     Tags tags = Tags.of("queue", queueName);
     received = counter("sqsworker.messages.received", "Messages received", tags);
@@ -93,11 +122,7 @@ public final class WorkerMetrics {
               tags.and("reason", kind.name())));
     }
     handlerDuration =
-        Timer.builder("sqsworker.handler.duration")
-            .description("Time spent in the handler")
-            .tags(tags)
-            .publishPercentiles(0.5, 0.95, 0.99)
-            .register(registry);
+        histogram("sqsworker.handler.duration", "Time spent in the handler", tags, buckets);
     meters.add(handlerDuration);
     pollPaused =
         Timer.builder("sqsworker.poll.paused")
@@ -110,6 +135,56 @@ public final class WorkerMetrics {
             .description("Messages being handled")
             .tags(tags)
             .register(registry));
+    queueTime =
+        histogram(
+            "sqsworker.message.queue.time",
+            "Time from the message's SentTimestamp to its receipt",
+            tags,
+            buckets);
+    for (String outcome : List.of("succeeded", "duplicate", "dead_lettered")) {
+      settleTime.put(
+          outcome,
+          histogram(
+              "sqsworker.message.settle.time",
+              "Time from receipt to settlement (deleted after success, or dead-lettered)",
+              tags.and("outcome", outcome),
+              buckets));
+    }
+    meters.add(
+        Gauge.builder("sqsworker.worker.concurrency", () -> concurrency)
+            .description("Handlers the worker runs at most at once")
+            .tags(tags)
+            .register(registry));
+    meters.add(
+        Gauge.builder("sqsworker.poll.paused.active", paused)
+            .description("1 while polling is paused (open breaker, store down), else 0")
+            .tags(tags)
+            .register(registry));
+    meters.add(
+        Gauge.builder("sqsworker.pollers.stuck", stuckPollers)
+            .description("Pollers that made no progress for their long poll plus 60 s")
+            .tags(tags)
+            .register(registry));
+  }
+
+  private Timer histogram(String name, String description, Tags tags, List<Duration> buckets) {
+    Timer timer =
+        Timer.builder(name)
+            .description(description)
+            .tags(tags)
+            .serviceLevelObjectives(buckets.toArray(Duration[]::new))
+            .register(registry);
+    meters.add(timer);
+    return timer;
+  }
+
+  /** The settle-time histogram of an outcome: succeeded, duplicate or dead_lettered. */
+  public Timer settleTime(String outcome) {
+    Timer timer = settleTime.get(outcome);
+    if (timer == null) {
+      throw new IllegalArgumentException("no settle-time outcome " + outcome);
+    }
+    return timer;
   }
 
   private Counter counter(String name, String description, Tags tags) {

@@ -119,7 +119,6 @@ public class SqsWorkerAutoConfiguration {
 
   /** The workers. */
   @Bean
-  @ConditionalOnMissingBean
   public SqsWorkers sqsWorkers(
       SqsWorkerProperties properties,
       ConfigurableListableBeanFactory beanFactory,

@@ -249,6 +249,21 @@ class SqsWorkerAutoConfigurationTest {
   }
 
   @Test
+  void theApplicationsOwnWorkersHealth_replacesTheStarters() {
+    withOrdersWorker()
+        .withBean(
+            "sqsWorkersHealthContributor",
+            HealthContributor.class,
+            () ->
+                (HealthIndicator) () -> org.springframework.boot.actuate.health.Health.up().build())
+        .run(
+            context ->
+                assertThat(context.getBean("sqsWorkersHealthContributor"))
+                    .isInstanceOf(HealthIndicator.class)
+                    .isNotInstanceOf(CompositeHealthContributor.class));
+  }
+
+  @Test
   void withoutActuator_hasNoHealth() {
     withOrdersWorker()
         .withClassLoader(new FilteredClassLoader(HealthContributor.class))

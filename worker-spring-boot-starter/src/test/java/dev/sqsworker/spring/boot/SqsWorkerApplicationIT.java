@@ -100,6 +100,7 @@ class SqsWorkerApplicationIT {
     registry.add("sqsworker.workers.audit.handler", () -> "auditLine");
     registry.add("sqsworker.workers.audit.wait-time", () -> "1s");
     registry.add("sqsworker.workers.audit.concurrency", () -> "2");
+    registry.add("sqsworker.workers.audit.idempotency.mode", () -> "non-transactional");
     registry.add("sqsworker.workers.notes.queue-url", () -> notes.queueUrl());
     registry.add("sqsworker.workers.notes.dlq-url", () -> notes.dlqUrl());
     registry.add("sqsworker.workers.notes.wait-time", () -> "1s");
@@ -120,6 +121,13 @@ class SqsWorkerApplicationIT {
     assertThat(jdbc.queryForObject("SELECT count(*) FROM shipments", Integer.class)).isEqualTo(20);
     assertThat(app.shipped.values()).hasSize(20).allMatch(n -> n.get() == 1);
     await().untilAsserted(() -> assertThat(app.audited).hasSize(20));
+    // The non-transactional worker completes its keys (the message ids) after each handler.
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT count(*) FROM sqsworker_idempotency"
+                    + " WHERE scope = 'spring-app-audit' AND status = 'COMPLETED'",
+                Integer.class))
+        .isGreaterThanOrEqualTo(20);
     assertThat(workers.get("orders").config().queueUrl()).isEqualTo(orders.queueUrl());
     assertThat(workers.get("orders").config().dlqUrl()).isEmpty();
   }

@@ -5,6 +5,7 @@ import dev.sqsworker.core.Worker;
 import dev.sqsworker.core.resilience.DownstreamConfig;
 import dev.sqsworker.core.resilience.Downstreams;
 import dev.sqsworker.spring.boot.SqsWorkerProperties.DownstreamProperties;
+import dev.sqsworker.spring.boot.internal.HandlerMethods;
 import dev.sqsworker.spring.boot.internal.WorkerAssembler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -110,9 +111,14 @@ public class SqsWorkerAutoConfiguration {
     return builder.build();
   }
 
+  /** Finds the {@link SqsWorkerHandler} methods of the application's beans. */
+  @Bean
+  public static HandlerMethods sqsWorkerHandlerMethods() {
+    return new HandlerMethods();
+  }
+
   /** The workers. */
   @Bean
-  @ConditionalOnMissingBean
   public SqsWorkers sqsWorkers(
       SqsWorkerProperties properties,
       ConfigurableListableBeanFactory beanFactory,
@@ -121,7 +127,8 @@ public class SqsWorkerAutoConfiguration {
       ObjectProvider<PlatformTransactionManager> transactionManager,
       ObjectProvider<MeterRegistry> meterRegistry,
       ObjectProvider<Downstreams> downstreams,
-      ObjectProvider<SqsWorkerCustomizer> customizers) {
+      ObjectProvider<SqsWorkerCustomizer> customizers,
+      HandlerMethods handlerMethods) {
     return new SqsWorkers(
         new WorkerAssembler(
             properties,
@@ -132,7 +139,8 @@ public class SqsWorkerAutoConfiguration {
                 transactionManager,
                 meterRegistry,
                 downstreams,
-                customizers)),
+                customizers),
+            handlerMethods),
         properties.isAutoStartup());
   }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -27,7 +28,7 @@ import org.springframework.context.SmartLifecycle;
  * {@code shutdown-grace}; set {@code spring.lifecycle.timeout-per-shutdown-phase} above the largest
  * grace.
  */
-public final class SqsWorkers implements SmartLifecycle {
+public final class SqsWorkers implements SmartLifecycle, SmartInitializingSingleton {
 
   /** The lifecycle phase: after the web server's start, before its graceful shutdown. */
   public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
@@ -42,6 +43,15 @@ public final class SqsWorkers implements SmartLifecycle {
   SqsWorkers(WorkerAssembler assembler, boolean autoStartup) {
     this.assembler = assembler;
     this.autoStartup = autoStartup;
+  }
+
+  /**
+   * Checks every entry once all singletons exist, whether or not the workers start with the
+   * context: a bad entry stops the application at start.
+   */
+  @Override
+  public void afterSingletonsInstantiated() {
+    assembler.plan();
   }
 
   /** The names of the configured workers, in the order of the properties. */

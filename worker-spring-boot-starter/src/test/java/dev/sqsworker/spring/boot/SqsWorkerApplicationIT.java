@@ -3,6 +3,7 @@ package dev.sqsworker.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sqsworker.core.MessageContext;
 import dev.sqsworker.core.MessageHandler;
 import dev.sqsworker.core.Worker;
 import dev.sqsworker.testkit.LocalPostgres;
@@ -35,6 +36,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.annotation.Transactional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -57,6 +59,7 @@ class SqsWorkerApplicationIT {
   private static String database;
   private static QueuePair orders;
   private static QueuePair audit;
+  private static QueuePair notes;
 
   @Autowired SqsWorkers workers;
   @Autowired MeterRegistry meters;
@@ -70,10 +73,13 @@ class SqsWorkerApplicationIT {
     postgres = localPostgres;
     database = postgres.createDatabase("spring_app");
     new JdbcTemplate(postgres.dataSource(database))
-        .execute("CREATE TABLE shipments (order_id text PRIMARY KEY)");
+        .execute(
+            "CREATE TABLE shipments (order_id text PRIMARY KEY);"
+                + " CREATE TABLE notes (message_id text PRIMARY KEY, body text NOT NULL)");
     sqs.createQueue("spring-app-orders-dlq");
     orders = sqs.createQueueWithDlq("spring-app-orders", 10);
     audit = sqs.createQueueWithDlq("spring-app-audit", 10);
+    notes = sqs.createQueueWithDlq("spring-app-notes", 10);
   }
 
   @DynamicPropertySource
@@ -94,6 +100,11 @@ class SqsWorkerApplicationIT {
     registry.add("sqsworker.workers.audit.handler", () -> "auditLine");
     registry.add("sqsworker.workers.audit.wait-time", () -> "1s");
     registry.add("sqsworker.workers.audit.concurrency", () -> "2");
+    registry.add("sqsworker.workers.audit.idempotency.mode", () -> "non-transactional");
+    registry.add("sqsworker.workers.notes.queue-url", () -> notes.queueUrl());
+    registry.add("sqsworker.workers.notes.dlq-url", () -> notes.dlqUrl());
+    registry.add("sqsworker.workers.notes.wait-time", () -> "1s");
+    registry.add("sqsworker.workers.notes.idempotency.mode", () -> "transactional");
     registry.add("management.endpoint.health.show-details", () -> "always");
   }
 
@@ -110,8 +121,25 @@ class SqsWorkerApplicationIT {
     assertThat(jdbc.queryForObject("SELECT count(*) FROM shipments", Integer.class)).isEqualTo(20);
     assertThat(app.shipped.values()).hasSize(20).allMatch(n -> n.get() == 1);
     await().untilAsserted(() -> assertThat(app.audited).hasSize(20));
+    // The non-transactional worker completes its keys (the message ids) after each handler.
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT count(*) FROM sqsworker_idempotency"
+                    + " WHERE scope = 'spring-app-audit' AND status = 'COMPLETED'",
+                Integer.class))
+        .isGreaterThanOrEqualTo(20);
     assertThat(workers.get("orders").config().queueUrl()).isEqualTo(orders.queueUrl());
     assertThat(workers.get("orders").config().dlqUrl()).isEmpty();
+  }
+
+  @Test
+  void anSqsWorkerHandlerMethod_handlesItsWorker_inTheWorkersTransaction() {
+    send(notes.queueUrl(), "{\"text\":\"hello\"}", null);
+    send(notes.queueUrl(), "{\"text\":\"fail once\"}", null);
+    awaitEmpty(notes.queueUrl());
+    // "fail once" threw after its insert on attempt 1: rolled back, then committed on attempt 2.
+    assertThat(jdbc.queryForList("SELECT body FROM notes ORDER BY body", String.class))
+        .containsExactly("fail once (attempt 2)", "hello (attempt 1)");
   }
 
   @Test
@@ -139,7 +167,7 @@ class SqsWorkerApplicationIT {
               var components = ((CompositeHealth) readiness).getComponents();
               assertThat(components).containsKey("sqsWorkers");
               var perWorker = ((CompositeHealth) components.get("sqsWorkers")).getComponents();
-              assertThat(perWorker).containsOnlyKeys("orders", "audit");
+              assertThat(perWorker).containsOnlyKeys("orders", "audit", "notes");
               assertThat(perWorker.values()).allMatch(h -> h.getStatus().equals(Status.UP));
             });
   }
@@ -163,7 +191,9 @@ class SqsWorkerApplicationIT {
                 "sqsworker.workers.slow.handler=shipOrder",
                 "sqsworker.workers.slow.wait-time=1s",
                 "sqsworker.workers.slow.shutdown-grace=20s",
-                "sqsworker.workers.slow.idempotency.mode=transactional")
+                "sqsworker.workers.slow.idempotency.mode=transactional",
+                // A handler method's worker can be switched off, not left out.
+                "sqsworker.workers.notes.enabled=false")
             .run();
     App slowApp = context.getBean(App.class);
     slowApp.hold = new CountDownLatch(1);
@@ -223,6 +253,30 @@ class SqsWorkerApplicationIT {
   /** A payload. */
   public record OrderPlaced(String orderId) {}
 
+  /** Another payload. */
+  public record Note(String text) {}
+
+  /** A bean with a handler method, advised by {@code @Transactional}. */
+  public static class Notes {
+    private final JdbcTemplate jdbc;
+
+    public Notes(JdbcTemplate jdbc) {
+      this.jdbc = jdbc;
+    }
+
+    @SqsWorkerHandler("notes")
+    @Transactional
+    public void note(Note note, MessageContext context) {
+      jdbc.update(
+          "INSERT INTO notes (message_id, body) VALUES (?, ?)",
+          context.messageId(),
+          note.text() + " (attempt " + context.attempt() + ")");
+      if (note.text().equals("fail once") && context.attempt() == 1) {
+        throw new IllegalStateException("fails after its insert");
+      }
+    }
+  }
+
   /** The application: two handlers, one writing through JdbcTemplate. */
   @SpringBootConfiguration
   @EnableAutoConfiguration
@@ -250,6 +304,11 @@ class SqsWorkerApplicationIT {
         }
         shipped.computeIfAbsent(order.orderId(), k -> new AtomicInteger()).incrementAndGet();
       };
+    }
+
+    @Bean
+    Notes notes(JdbcTemplate jdbc) {
+      return new Notes(jdbc);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.sqsworker.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sqsworker.core.ConfigurationException;
+import dev.sqsworker.core.MessageContext;
 import dev.sqsworker.core.MessageHandler;
 import dev.sqsworker.core.resilience.Downstreams;
 import dev.sqsworker.spring.boot.actuate.ReadinessGroupPostProcessor;
@@ -173,6 +174,42 @@ class SqsWorkerAutoConfigurationTest {
   }
 
   @Test
+  void badHandlerMethods_failTheStartNamingEach() {
+    runner
+        .withUserConfiguration(BadMethods.class)
+        .withPropertyValues(
+            "sqsworker.auto-startup=false",
+            "sqsworker.workers.notes.queue-url=http://localhost:1/000000000000/notes",
+            "sqsworker.workers.notes.handler=someBean")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              Throwable failure = context.getStartupFailure();
+              while (!(failure instanceof ConfigurationException) && failure.getCause() != null) {
+                failure = failure.getCause();
+              }
+              assertThat(((ConfigurationException) failure).problems())
+                  .containsExactlyInAnyOrder(
+                      "@SqsWorkerHandler(\"notes\") sqsWorkerAutoConfigurationTest.BadMethods.tooMany must take (Payload) or"
+                          + " (Payload, MessageContext), takes 3 parameters",
+                      "sqsworker.workers.notes.handler is set, and @SqsWorkerHandler(\"notes\")"
+                          + " sqsWorkerAutoConfigurationTest.BadMethods.note handles this worker too; keep one",
+                      "@SqsWorkerHandler(\"nowhere\") sqsWorkerAutoConfigurationTest.BadMethods.lost: no worker"
+                          + " sqsworker.workers.nowhere (give it a queue-url or queue-name)");
+            });
+  }
+
+  @Test
+  void aHandlerMethod_needsNoHandlerBean() {
+    runner
+        .withUserConfiguration(GoodMethod.class)
+        .withPropertyValues(
+            "sqsworker.auto-startup=false",
+            "sqsworker.workers.notes.queue-url=http://localhost:1/000000000000/notes")
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(SqsWorkers.class));
+  }
+
+  @Test
   void theOnlyHandlerBean_needsNoName() {
     runner
         .withUserConfiguration(OneHandler.class)
@@ -212,6 +249,21 @@ class SqsWorkerAutoConfigurationTest {
   }
 
   @Test
+  void theApplicationsOwnWorkersHealth_replacesTheStarters() {
+    withOrdersWorker()
+        .withBean(
+            "sqsWorkersHealthContributor",
+            HealthContributor.class,
+            () ->
+                (HealthIndicator) () -> org.springframework.boot.actuate.health.Health.up().build())
+        .run(
+            context ->
+                assertThat(context.getBean("sqsWorkersHealthContributor"))
+                    .isInstanceOf(HealthIndicator.class)
+                    .isNotInstanceOf(CompositeHealthContributor.class));
+  }
+
+  @Test
   void withoutActuator_hasNoHealth() {
     withOrdersWorker()
         .withClassLoader(new FilteredClassLoader(HealthContributor.class))
@@ -242,6 +294,24 @@ class SqsWorkerAutoConfigurationTest {
     MessageHandler rawHandler() {
       return (payload, context) -> {};
     }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class BadMethods {
+    @SqsWorkerHandler("notes")
+    public void tooMany(Order order, MessageContext context, String extra) {}
+
+    @SqsWorkerHandler("notes")
+    public void note(Order order) {}
+
+    @SqsWorkerHandler("nowhere")
+    public void lost(Order order) {}
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class GoodMethod {
+    @SqsWorkerHandler("notes")
+    public void note(Order order, MessageContext context) {}
   }
 
   @Configuration(proxyBeanMethods = false)

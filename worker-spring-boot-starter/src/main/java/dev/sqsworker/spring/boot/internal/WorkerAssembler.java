@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,32 +67,76 @@ public final class WorkerAssembler {
   private final Beans beans;
   private final Map<String, Plan> plans = new LinkedHashMap<>();
 
+  private final SqsWorkerProperties properties;
+  private final HandlerMethods methods;
+
   /**
+   * @param properties the {@code sqsworker.*} properties
+   * @param beans the beans the workers use
+   * @param methods the {@code @SqsWorkerHandler} methods found on the application's beans
+   */
+  public WorkerAssembler(SqsWorkerProperties properties, Beans beans, HandlerMethods methods) {
+    this.properties = properties;
+    this.beans = beans;
+    this.methods = methods;
+  }
+
+  /**
+   * Checks every enabled entry, once every singleton exists (so that every handler method has been
+   * found).
+   *
    * @throws ConfigurationException naming every problem of every enabled worker
    */
-  public WorkerAssembler(SqsWorkerProperties properties, Beans beans) {
-    this.beans = beans;
-    List<String> problems = new ArrayList<>();
+  public synchronized void plan() {
+    if (!plans.isEmpty()) {
+      return;
+    }
+    List<String> problems = new ArrayList<>(methods.problems());
+    Map<String, List<HandlerMethods.Found>> found = methods.byWorker();
     for (var entry : properties.getWorkers().entrySet()) {
       if (entry.getValue().isEnabled()) {
-        Plan plan = plan(entry.getKey(), entry.getValue(), problems);
+        Plan plan = plan(entry.getKey(), entry.getValue(), found.get(entry.getKey()), problems);
         if (plan != null) {
           plans.put(entry.getKey(), plan);
         }
       }
     }
+    for (var entry : found.entrySet()) {
+      WorkerProperties p = properties.getWorkers().get(entry.getKey());
+      if (p == null) {
+        for (HandlerMethods.Found f : entry.getValue()) {
+          problems.add(
+              f.description()
+                  + ": no worker "
+                  + PREFIX
+                  + entry.getKey()
+                  + " (give it a queue-url or queue-name)");
+        }
+      }
+    }
     if (!problems.isEmpty()) {
+      plans.clear();
       throw new ConfigurationException(problems);
     }
   }
 
   /** The names of the workers to build, in the order of the properties. */
   public Set<String> names() {
-    return Collections.unmodifiableSet(plans.keySet());
+    Set<String> names = new LinkedHashSet<>();
+    properties
+        .getWorkers()
+        .forEach(
+            (name, p) -> {
+              if (p.isEnabled()) {
+                names.add(name);
+              }
+            });
+    return Collections.unmodifiableSet(names);
   }
 
   /** Creates or upgrades the idempotency table in each data source the workers use, once. */
   public void prepare() {
+    plan();
     Map<DataSource, Boolean> migrated = new IdentityHashMap<>();
     for (Plan plan : plans.values()) {
       if (plan.dataSource() != null
@@ -195,7 +240,8 @@ public final class WorkerAssembler {
     }
   }
 
-  private Plan plan(String name, WorkerProperties p, List<String> problems) {
+  private Plan plan(
+      String name, WorkerProperties p, List<HandlerMethods.Found> found, List<String> problems) {
     int before = problems.size();
     String at = PREFIX + name + ".";
     if (p.getQueueUrl() == null && p.getQueueName() == null) {
@@ -207,12 +253,33 @@ public final class WorkerAssembler {
       problems.add(at + "dlq-url and " + at + "dlq-name are both set; give one");
     }
     config(at, p, problems);
-    String handlerName = handlerName(at, p, problems);
     MessageHandler<Object> handler = null;
     JavaType payloadType = null;
-    if (handlerName != null) {
-      handler = handlerBean(handlerName);
-      payloadType = payloadType(at, handlerName, handler, p, problems);
+    if (found != null) {
+      if (found.size() > 1) {
+        problems.add(
+            at
+                + "handler: more than one @SqsWorkerHandler method: "
+                + found.stream().map(HandlerMethods.Found::description).toList());
+      } else if (p.getHandler() != null) {
+        problems.add(
+            at
+                + "handler is set, and "
+                + found.get(0).description()
+                + " handles this worker too; keep one");
+      } else {
+        handler = found.get(0).handler(beans.beanFactory());
+        payloadType =
+            p.getPayloadType() != null
+                ? TypeFactory.defaultInstance().constructType(p.getPayloadType())
+                : found.get(0).payloadType();
+      }
+    } else {
+      String handlerName = handlerName(at, p, problems);
+      if (handlerName != null) {
+        handler = handlerBean(handlerName);
+        payloadType = payloadType(at, handlerName, handler, p, problems);
+      }
     }
     DataSource dataSource = null;
     PlatformTransactionManager transactionManager = null;

@@ -4,7 +4,6 @@ import static dev.sqsworker.core.internal.support.OptionChecks.parseInt;
 import static dev.sqsworker.core.internal.support.OptionChecks.requireBetween;
 import static dev.sqsworker.core.internal.support.OptionChecks.requireRange;
 
-import dev.sqsworker.core.internal.Durations;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;

@@ -19,10 +19,10 @@ import static dev.sqsworker.app.EnvironmentVariables.SCALE_IN_PROTECTION;
 
 import dev.sqsworker.app.EnvironmentVariables;
 import dev.sqsworker.core.ConfigurationException;
+import dev.sqsworker.core.Durations;
 import dev.sqsworker.core.WorkerConfig;
 import dev.sqsworker.core.idempotency.Idempotency;
 import dev.sqsworker.core.idempotency.IdempotencyMode;
-import dev.sqsworker.core.internal.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static dev.sqsworker.core.internal.support.OptionChecks.requireBetween;
 import static dev.sqsworker.core.internal.support.OptionChecks.requireRange;
 
 import dev.sqsworker.core.ConfigurationException;
-import dev.sqsworker.core.internal.support.Durations;
+import dev.sqsworker.core.Durations;
 import dev.sqsworker.core.internal.support.OptionChecks;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.sqsworker.dlq.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sqsworker.core.Durations;
 import dev.sqsworker.dlq.DeadLetterQueues;
 import dev.sqsworker.dlq.DlqException;
-import dev.sqsworker.dlq.DurationText;
 import dev.sqsworker.dlq.FilterSyntaxException;
 import dev.sqsworker.dlq.MessageFilter;
 import io.burt.jmespath.Expression;
@@ -282,7 +282,7 @@ public final class DlqCommand implements Runnable {
     @Override
     public Duration convert(String value) {
       Duration duration =
-          DurationText.parse(value)
+          Durations.tryParse(value)
               .orElseThrow(
                   () ->
                       new CommandLine.TypeConversionException(

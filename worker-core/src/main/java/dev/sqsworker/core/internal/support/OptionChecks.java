@@ -1,5 +1,6 @@
 package dev.sqsworker.core.internal.support;
 
+import dev.sqsworker.core.Durations;
 import java.time.Duration;
 import java.util.Objects;
 

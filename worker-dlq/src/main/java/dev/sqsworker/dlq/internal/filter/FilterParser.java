@@ -1,9 +1,9 @@
 package dev.sqsworker.dlq.internal.filter;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import dev.sqsworker.core.Durations;
 import dev.sqsworker.core.FailureReason;
 import dev.sqsworker.dlq.DeadLetter;
-import dev.sqsworker.dlq.DurationText;
 import dev.sqsworker.dlq.FilterSyntaxException;
 import dev.sqsworker.dlq.MessageFilter;
 import java.time.Duration;
@@ -205,7 +205,7 @@ public final class FilterParser {
   }
 
   private Duration duration(Token token) {
-    return DurationText.parse(token.text())
+    return Durations.tryParse(token.text())
         .orElseThrow(
             () ->
                 error(

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,6 +27,9 @@ import java.util.Objects;
  * @param firstFailureAt when the first failure happened, as far as the worker knows
  * @param lastFailureAt when the failure that dead-lettered it happened
  * @param workerId the worker instance that dead-lettered it
+ * @param stackTrace the error's story, bounded: its class and each cause's ({@code caused by ...}),
+ *     then the root cause's top frames ({@code at ...}); null without an error. Dropped first when
+ *     the dead letter must shrink to fit SQS's size limit.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FailureReason(
@@ -36,13 +41,81 @@ public record FailureReason(
     int attempts,
     Instant firstFailureAt,
     Instant lastFailureAt,
-    String workerId) {
+    String workerId,
+    List<String> stackTrace) {
 
   /** The name of the message attribute that carries the reason. */
   public static final String ATTRIBUTE = "sqsworker-failure";
 
   /** The longest error message kept; longer ones are cut and end with an ellipsis. */
   public static final int MAX_ERROR_MESSAGE = 1024;
+
+  /** The most frames of the root cause kept in {@link #stackTrace()}. */
+  public static final int MAX_FRAMES = 10;
+
+  /** The most causes named in {@link #stackTrace()}. */
+  public static final int MAX_CAUSES = 5;
+
+  /** A reason without a stack trace. */
+  public FailureReason(
+      FailureKind kind,
+      String sourceQueue,
+      String errorClass,
+      String errorMessage,
+      String fingerprint,
+      int attempts,
+      Instant firstFailureAt,
+      Instant lastFailureAt,
+      String workerId) {
+    this(
+        kind,
+        sourceQueue,
+        errorClass,
+        errorMessage,
+        fingerprint,
+        attempts,
+        firstFailureAt,
+        lastFailureAt,
+        workerId,
+        null);
+  }
+
+  /**
+   * The bounded stack trace of {@code error}: its class, up to {@value #MAX_CAUSES} causes as
+   * {@code caused by CLASS}, then up to {@value #MAX_FRAMES} frames of the root cause as {@code at
+   * CLASS.METHOD(FILE:LINE)}.
+   */
+  public static List<String> stackTraceOf(Throwable error) {
+    List<String> lines = new ArrayList<>();
+    lines.add(error.getClass().getName());
+    Throwable root = error;
+    int causes = 0;
+    while (root.getCause() != null && root.getCause() != root && causes < MAX_CAUSES) {
+      root = root.getCause();
+      causes++;
+      lines.add("caused by " + root.getClass().getName());
+    }
+    StackTraceElement[] frames = root.getStackTrace();
+    for (int i = 0; i < Math.min(MAX_FRAMES, frames.length); i++) {
+      lines.add("at " + frames[i]);
+    }
+    return lines;
+  }
+
+  /** The same reason without its stack trace. */
+  public FailureReason withoutStackTrace() {
+    return new FailureReason(
+        kind,
+        sourceQueue,
+        errorClass,
+        errorMessage,
+        fingerprint,
+        attempts,
+        firstFailureAt,
+        lastFailureAt,
+        workerId,
+        null);
+  }
 
   private static final ObjectMapper JSON =
       new ObjectMapper()
@@ -63,6 +136,11 @@ public record FailureReason(
     }
     if (firstFailureAt == null) {
       firstFailureAt = lastFailureAt;
+    }
+    if (stackTrace != null) {
+      stackTrace =
+          List.copyOf(
+              stackTrace.subList(0, Math.min(stackTrace.size(), 1 + MAX_CAUSES + MAX_FRAMES)));
     }
   }
 

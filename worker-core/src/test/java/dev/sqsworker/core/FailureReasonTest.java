@@ -41,4 +41,41 @@ class FailureReasonTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sqsworker-failure");
   }
+
+  @Test
+  void theStackTraceNamesTheCauseChainAndTheRootCausesTopFrames() {
+    Exception root = new java.io.IOException("connection reset");
+    Exception error =
+        new IllegalStateException(
+            "tax failed", new java.io.UncheckedIOException("io", (java.io.IOException) root));
+    java.util.List<String> trace = FailureReason.stackTraceOf(error);
+    assertThat(trace.get(0)).isEqualTo("java.lang.IllegalStateException");
+    assertThat(trace.get(1)).isEqualTo("caused by java.io.UncheckedIOException");
+    assertThat(trace.get(2)).isEqualTo("caused by java.io.IOException");
+    assertThat(trace.subList(3, trace.size()))
+        .hasSizeBetween(1, FailureReason.MAX_FRAMES)
+        .allMatch(line -> line.startsWith("at "))
+        .first()
+        .asString()
+        .contains("FailureReasonTest");
+    FailureReason reason =
+        new FailureReason(
+            FailureKind.EXHAUSTED,
+            "q",
+            "E",
+            "m",
+            "f",
+            3,
+            null,
+            java.time.Instant.EPOCH,
+            "w",
+            trace);
+    assertThat(FailureReason.fromJson(reason.toJson())).isEqualTo(reason);
+    // A reason written before stack traces existed still reads.
+    assertThat(
+            FailureReason.fromJson(
+                    "{\"kind\":\"DECODE\",\"sourceQueue\":\"q\",\"lastFailureAt\":\"1970-01-01T00:00:00Z\"}")
+                .stackTrace())
+        .isNull();
+  }
 }

@@ -61,6 +61,12 @@ class WorkerMetricsIT {
       assertThat(registry.get("sqsworker.poll.paused.active").gauge().value()).isZero();
       assertThat(registry.get("sqsworker.pollers.stuck").gauge().value()).isZero();
       worker.close();
+      // The dead letter carries the error's bounded stack trace.
+      FailureReason dead =
+          FailureReason.fromJson(
+              q.drainDlq().get(0).messageAttributes().get(FailureReason.ATTRIBUTE).stringValue());
+      assertThat(dead.stackTrace()).first().isEqualTo(NonRetryableException.class.getName());
+      assertThat(dead.stackTrace()).anySatisfy(l -> assertThat(l).startsWith("at "));
     }
   }
 

@@ -107,6 +107,9 @@ final class PeekCommand implements Callable<Integer> {
         Output.time(reason.firstFailureAt()),
         Output.time(reason.lastFailureAt()),
         Output.queueName(reason.sourceQueue()));
+    if (reason.stackTrace() != null) {
+      reason.stackTrace().forEach(line -> out.println("         " + line));
+    }
   }
 
   private static Map<String, Object> attributes(DeadLetter letter) {

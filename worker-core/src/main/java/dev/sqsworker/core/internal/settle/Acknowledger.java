@@ -77,7 +77,9 @@ public final class Acknowledger {
           queueName,
           retry.attempt(),
           retry.seconds(),
-          retry.failure().toString());
+          String.valueOf(retry.failure()),
+          // The throwable last: the log line carries its stack trace.
+          retry.failure());
       metrics.retried.increment();
       changeVisibility(m, retry.seconds(), "set the retry backoff of");
       m.markSettled();
@@ -260,7 +262,8 @@ public final class Acknowledger {
         queueName,
         reason.kind(),
         reason.attempts(),
-        reason.errorMessage());
+        reason.errorMessage(),
+        deadLetter.error());
     actions
         .track(publish(m, reason))
         .thenCompose(sent -> actions.delete(m.message()))

@@ -68,11 +68,17 @@ public sealed interface Settlement {
    * @param reason the failure reason it carries
    * @param ranNow whether the handler ran on this delivery: if the send fails, that attempt still
    *     counts, so the handler never runs past {@code maxAttempts}
+   * @param error the error behind it, for the log line (null without one)
    */
-  record DeadLetter(FailureReason reason, boolean ranNow) implements Settlement {
+  record DeadLetter(FailureReason reason, boolean ranNow, Throwable error) implements Settlement {
+    /** Without an error to log. */
+    public DeadLetter(FailureReason reason, boolean ranNow) {
+      this(reason, ranNow, null);
+    }
+
     /** The same, after a handler run. */
     public DeadLetter afterRun() {
-      return new DeadLetter(reason, true);
+      return new DeadLetter(reason, true, error);
     }
 
     @Override

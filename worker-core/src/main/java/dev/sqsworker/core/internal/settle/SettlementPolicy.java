@@ -224,8 +224,9 @@ public final class SettlementPolicy {
             attempts,
             firstFailure(m, now, attempts),
             now,
-            workerId);
-    return new Settlement.DeadLetter(reason, false);
+            workerId,
+            error == null ? null : FailureReason.stackTraceOf(error));
+    return new Settlement.DeadLetter(reason, false, error);
   }
 
   private static Instant firstFailure(InFlightMessage m, Instant now, int attempts) {

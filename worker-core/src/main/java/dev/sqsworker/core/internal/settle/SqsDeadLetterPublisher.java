@@ -101,14 +101,20 @@ public final class SqsDeadLetterPublisher implements DeadLetterPublisher {
   }
 
   /**
-   * Makes the copy fit the DLQ's size limit: first the reason's error message is shortened, then,
-   * if that is not enough, the user's attributes are dropped (the reason says so). A body that
-   * alone is too large cannot be helped; its send fails and the message is tried again.
+   * Makes the copy fit the DLQ's size limit: first the reason's stack trace is dropped, then its
+   * error message is shortened, then, if that is not enough, the user's attributes are dropped (the
+   * reason says so). A body that alone is too large cannot be helped; its send fails and the
+   * message is tried again.
    */
   private FailureReason fit(
       Message message, Map<String, MessageAttributeValue> attributes, FailureReason reason) {
     int limit = maxMessageSize - SLACK;
     int fixed = utf8(message.body()) + size(attributes) + reasonOverhead();
+    if (fixed + utf8(reason.toJson()) <= limit) {
+      return reason;
+    }
+    // The stack trace goes first: the class, message and fingerprint tell more per byte.
+    reason = reason.withoutStackTrace();
     if (fixed + utf8(reason.toJson()) <= limit) {
       return reason;
     }
@@ -164,7 +170,8 @@ public final class SqsDeadLetterPublisher implements DeadLetterPublisher {
         r.attempts(),
         r.firstFailureAt(),
         r.lastFailureAt(),
-        r.workerId());
+        r.workerId(),
+        r.stackTrace());
   }
 
   /** The name and type of the reason attribute. */

@@ -137,4 +137,37 @@ class SqsDeadLetterPublisherTest {
                 request.messageAttributes().get(FailureReason.ATTRIBUTE).stringValue()))
         .isEqualTo(REASON);
   }
+
+  @Test
+  void theStackTraceIsDroppedBeforeTheMessageIsShortened() {
+    FailureReason traced =
+        new FailureReason(
+            FailureKind.NON_RETRYABLE,
+            "q",
+            "E",
+            "the whole message",
+            "f",
+            1,
+            null,
+            Instant.EPOCH,
+            "w",
+            java.util.Collections.nCopies(16, "at com.example.Deep.frame(Deep.java:1)"));
+    Message message = Message.builder().messageId("id-7").body("b".repeat(1500)).build();
+    SendMessageRequest request =
+        new SqsDeadLetterPublisher(null, "http://h/1/dlq", 2048).request(message, traced);
+    assertThat(copySize(request)).isLessThanOrEqualTo(2048);
+    FailureReason sent =
+        FailureReason.fromJson(
+            request.messageAttributes().get(FailureReason.ATTRIBUTE).stringValue());
+    assertThat(sent.stackTrace()).isNull();
+    assertThat(sent.errorMessage()).isEqualTo("the whole message");
+    // With room, the stack trace travels.
+    SendMessageRequest roomy =
+        new SqsDeadLetterPublisher(null, "http://h/1/dlq", 262_144).request(message, traced);
+    assertThat(
+            FailureReason.fromJson(
+                    roomy.messageAttributes().get(FailureReason.ATTRIBUTE).stringValue())
+                .stackTrace())
+        .hasSize(16);
+  }
 }

@@ -122,6 +122,7 @@ public final class Bench {
 
     int concurrency = NOOP_CONCURRENCY[0];
     idempotency(figures, messages, concurrency);
+    spring(figures, messages, concurrency);
 
     int[] ioConcurrency = options.quick() ? new int[] {100} : new int[] {100, 500};
     for (int c : ioConcurrency) {
@@ -197,10 +198,13 @@ public final class Bench {
 
   private NoopRounds noop(List<Figure> figures, int messages, int concurrency) throws Exception {
     log("no-op throughput: " + messages + " messages, concurrency " + concurrency);
-    // Warm-up: one round of each, not counted.
-    scenarios.syncBaseline(messages / 2, concurrency);
-    scenarios.asyncBaseline(messages / 2, concurrency);
-    scenarios.workerNoop(messages / 2, concurrency);
+    // Warm-up, not counted: enough rounds of each for the JIT to settle (the first worker rounds
+    // of a run are markedly slower than the later ones).
+    for (int w = 0; w < (options.quick() ? 3 : 5); w++) {
+      scenarios.syncBaseline(messages / 2, concurrency);
+      scenarios.asyncBaseline(messages / 2, concurrency);
+      scenarios.workerNoop(messages / 2, concurrency);
+    }
     NoopRounds rounds =
         new NoopRounds(
             concurrency,
@@ -303,6 +307,40 @@ public final class Bench {
     return lowest
         ? levels.stream().min(byMedian).orElseThrow()
         : levels.stream().max(byMedian).orElseThrow();
+  }
+
+  /** The starter's worker against the plain one, interleaved, same queue size and concurrency. */
+  private void spring(List<Figure> figures, int messages, int concurrency) throws Exception {
+    log("Spring Boot starter: " + messages + " messages, concurrency " + concurrency);
+    scenarios.workerSpring(messages / 2, concurrency);
+    List<Scenarios.Throughput> spring = new ArrayList<>();
+    List<Double> ratios = new ArrayList<>();
+    for (int r = 0; r < options.rounds(); r++) {
+      Scenarios.Throughput plain;
+      Scenarios.Throughput boot;
+      if (r % 2 == 0) {
+        plain = scenarios.workerNoop(messages, concurrency);
+        boot = scenarios.workerSpring(messages, concurrency);
+      } else {
+        boot = scenarios.workerSpring(messages, concurrency);
+        plain = scenarios.workerNoop(messages, concurrency);
+      }
+      spring.add(boot);
+      ratios.add(boot.messagesPerSecond() / plain.messagesPerSecond());
+    }
+    figures.add(
+        Figure.of(
+            "spring.throughput",
+            "worker from the Spring Boot starter, no-op handler",
+            "msg/s",
+            stats(spring, Scenarios.Throughput::messagesPerSecond)));
+    figures.add(
+        Figure.atLeast(
+            "spring.ratio",
+            "Spring Boot starter ÷ plain worker, same round",
+            "ratio",
+            Stats.of(ratios),
+            0.95));
   }
 
   private void idempotency(List<Figure> figures, int messages, int concurrency) throws Exception {

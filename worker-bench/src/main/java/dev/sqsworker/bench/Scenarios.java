@@ -236,6 +236,66 @@ final class Scenarios implements AutoCloseable {
   }
 
   /**
+   * The no-op worker as a Spring Boot application builds it with the starter: the application's
+   * {@link SqsAsyncClient} bean (the same counting client), a {@link MessageHandler} bean, a worker
+   * from {@code sqsworker.workers.bench.*} properties; timed from the workers' start, as the plain
+   * worker is.
+   */
+  Throughput workerSpring(int messages, int concurrency) throws Exception {
+    QueuePair queue = freshQueue("spring");
+    preload(queue.queueUrl(), messages);
+    SqsRequestCounter counter = new SqsRequestCounter(null);
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicInteger handled = new AtomicInteger();
+    MessageHandler<String> handler =
+        (body, context) -> {
+          if (handled.incrementAndGet() == messages) {
+            done.countDown();
+          }
+        };
+    Throughput result;
+    try (SqsAsyncClient client = client(counter);
+        org.springframework.context.ConfigurableApplicationContext context =
+            new org.springframework.boot.builder.SpringApplicationBuilder(
+                    SpringBenchApplication.class)
+                .web(org.springframework.boot.WebApplicationType.NONE)
+                .bannerMode(org.springframework.boot.Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .initializers(
+                    c -> {
+                      var registry =
+                          (org.springframework.context.support.GenericApplicationContext) c;
+                      registry.registerBean("sqsClient", SqsAsyncClient.class, () -> client);
+                      registry.registerBean("benchHandler", MessageHandler.class, () -> handler);
+                    })
+                .properties(
+                    "sqsworker.auto-startup=false",
+                    "sqsworker.workers.bench.queue-url=" + queue.queueUrl(),
+                    "sqsworker.workers.bench.dlq-url=" + queue.dlqUrl(),
+                    "sqsworker.workers.bench.handler=benchHandler",
+                    "sqsworker.workers.bench.payload-type=java.lang.String",
+                    "sqsworker.workers.bench.concurrency=" + concurrency,
+                    "sqsworker.workers.bench.wait-time=" + WAIT.toSeconds() + "s",
+                    "sqsworker.workers.bench.shutdown-grace=10s",
+                    "logging.level.root=WARN")
+                .run()) {
+      dev.sqsworker.spring.boot.SqsWorkers workers =
+          context.getBean(dev.sqsworker.spring.boot.SqsWorkers.class);
+      Measure measure = new Measure();
+      workers.start();
+      await(done);
+      double steady =
+          counter.count("ReceiveMessage")
+              + counter.count("DeleteMessageBatch")
+              + counter.count("DeleteMessage");
+      result = measure.end(messages, counter.total(), steady);
+      workers.stop();
+    }
+    requireEmpty(queue.queueUrl());
+    return result;
+  }
+
+  /**
    * One round with idempotency.
    *
    * @param messagesPerSecond messages handled per second

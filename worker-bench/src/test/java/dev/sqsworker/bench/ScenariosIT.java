@@ -37,6 +37,15 @@ class ScenariosIT {
   }
 
   @Test
+  void theStarterRowDrainsItsQueue(LocalSqs sqs) throws Exception {
+    try (Scenarios scenarios = new Scenarios(sqs)) {
+      Scenarios.Throughput spring = scenarios.workerSpring(100, 16);
+      assertThat(spring.messagesPerSecond()).isPositive();
+      assertThat(spring.steadyRequestsPerMessage()).isGreaterThanOrEqualTo(0.2);
+    }
+  }
+
+  @Test
   void aServerInItsOwnProcessIsMeasuredApart() throws Exception {
     try (SqsServerProcess server = SqsServerProcess.start();
         LocalSqs sqs = LocalSqs.connect(server.endpoint());

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * {@link WorkerApplication#main} in its own JVM with the container's JSON logging, read from the
@@ -117,7 +116,7 @@ class WorkerApplicationProcessIT {
       for (String body : List.of("ok", "fail", "reject")) {
         sqs.client().sendMessage(b -> b.queueUrl(queues.queueUrl()).messageBody(body));
       }
-      await().atMost(Duration.ofSeconds(60)).until(() -> depth(sqs, queues.dlqUrl()) == 2);
+      await().atMost(Duration.ofSeconds(60)).until(() -> sqs.messageCount(queues.dlqUrl()) == 2);
       for (String path : List.of("/health/live", "/health/ready", "/metrics")) {
         HttpResponse<String> response = get(port, path);
         assertThat(response.statusCode()).as(path).isEqualTo(200);
@@ -206,22 +205,6 @@ class WorkerApplicationProcessIT {
             .timeout(Duration.ofSeconds(5))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int depth(LocalSqs sqs, String queueUrl) {
-    return sqs
-        .client()
-        .getQueueAttributes(
-            b ->
-                b.queueUrl(queueUrl)
-                    .attributeNames(
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-        .attributes()
-        .values()
-        .stream()
-        .mapToInt(Integer::parseInt)
-        .sum();
   }
 
   private static List<Message> drain(LocalSqs sqs, String queueUrl) {

@@ -146,6 +146,26 @@ public final class LocalSqs implements AutoCloseable {
     return new QueuePair(queueUrl, queueArn(queueUrl), dlqUrl, dlqArn);
   }
 
+  /**
+   * Every message the queue holds, visible, in flight or delayed (SQS's approximate counts, exact
+   * on the embedded server): zero means nothing is left, neither waiting nor being handled.
+   */
+  public int messageCount(String queueUrl) {
+    return client
+        .getQueueAttributes(
+            b ->
+                b.queueUrl(queueUrl)
+                    .attributeNames(
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+        .attributes()
+        .values()
+        .stream()
+        .mapToInt(Integer::parseInt)
+        .sum();
+  }
+
   /** The ARN of a queue, read from its attributes. */
   public String queueArn(String queueUrl) {
     return client

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The README's first worker as its own program: {@code java} with the module's runtime classpath
@@ -68,7 +67,7 @@ class OrdersWorkerIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> stdout(work).contains("stored q-1") && stdout(work).contains("stored q-2"));
-      await().atMost(Duration.ofSeconds(30)).until(() -> depth(sqs, queues.dlqUrl()) == 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> sqs.messageCount(queues.dlqUrl()) == 1);
       assertThat(stdout(work)).doesNotContain("stored q-0");
       assertThat(process.isAlive()).as("still running after handling").isTrue();
 
@@ -76,7 +75,7 @@ class OrdersWorkerIT {
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
       assertThat(process.exitValue()).isEqualTo(143);
       assertThat(stdout(work)).contains("stopped");
-      await().atMost(Duration.ofSeconds(30)).until(() -> depth(sqs, queues.queueUrl()) == 0);
+      await().atMost(Duration.ofSeconds(30)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
     } finally {
       process.destroyForcibly();
     }
@@ -88,21 +87,5 @@ class OrdersWorkerIT {
 
   private static String stderr(Path work) throws java.io.IOException {
     return Files.readString(work.resolve("stderr"));
-  }
-
-  private static int depth(LocalSqs sqs, String queueUrl) {
-    return sqs
-        .client()
-        .getQueueAttributes(
-            b ->
-                b.queueUrl(queueUrl)
-                    .attributeNames(
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-        .attributes()
-        .values()
-        .stream()
-        .mapToInt(Integer::parseInt)
-        .sum();
   }
 }

@@ -246,13 +246,7 @@ final class Scenarios implements AutoCloseable {
     preload(queue.queueUrl(), messages);
     SqsRequestCounter counter = new SqsRequestCounter(null);
     CountDownLatch done = new CountDownLatch(1);
-    AtomicInteger handled = new AtomicInteger();
-    MessageHandler<String> handler =
-        (body, context) -> {
-          if (handled.incrementAndGet() == messages) {
-            done.countDown();
-          }
-        };
+    MessageHandler<String> handler = countingDown(messages, done);
     Throughput result;
     try (SqsAsyncClient client = client(counter);
         org.springframework.context.ConfigurableApplicationContext context =
@@ -284,15 +278,28 @@ final class Scenarios implements AutoCloseable {
       Measure measure = new Measure();
       workers.start();
       await(done);
-      double steady =
-          counter.count("ReceiveMessage")
-              + counter.count("DeleteMessageBatch")
-              + counter.count("DeleteMessage");
-      result = measure.end(messages, counter.total(), steady);
+      result = measure.end(messages, counter.total(), steadyRequests(counter));
       workers.stop();
     }
     requireEmpty(queue.queueUrl());
     return result;
+  }
+
+  /** A no-op handler that opens {@code done} when it has handled {@code messages}. */
+  private static MessageHandler<String> countingDown(int messages, CountDownLatch done) {
+    AtomicInteger handled = new AtomicInteger();
+    return (body, context) -> {
+      if (handled.incrementAndGet() == messages) {
+        done.countDown();
+      }
+    };
+  }
+
+  /** The receive and delete requests: what a message costs once the worker runs. */
+  private static double steadyRequests(SqsRequestCounter counter) {
+    return counter.count("ReceiveMessage")
+        + counter.count("DeleteMessageBatch")
+        + counter.count("DeleteMessage");
   }
 
   /**
@@ -321,13 +328,7 @@ final class Scenarios implements AutoCloseable {
     preload(queue.queueUrl(), messages);
     SqsRequestCounter counter = new SqsRequestCounter(null);
     CountDownLatch done = new CountDownLatch(1);
-    AtomicInteger handled = new AtomicInteger();
-    MessageHandler<String> handler =
-        (body, context) -> {
-          if (handled.incrementAndGet() == messages) {
-            done.countDown();
-          }
-        };
+    MessageHandler<String> handler = countingDown(messages, done);
     Throughput result;
     try (SqsAsyncClient client = client(counter)) {
       Worker.Builder builder =
@@ -343,11 +344,7 @@ final class Scenarios implements AutoCloseable {
       Measure measure = new Measure();
       worker.start();
       await(done);
-      double steady =
-          counter.count("ReceiveMessage")
-              + counter.count("DeleteMessageBatch")
-              + counter.count("DeleteMessage");
-      result = measure.end(messages, counter.total(), steady);
+      result = measure.end(messages, counter.total(), steadyRequests(counter));
       worker.close();
     }
     requireEmpty(queue.queueUrl());

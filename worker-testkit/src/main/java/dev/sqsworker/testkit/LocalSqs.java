@@ -2,7 +2,9 @@ package dev.sqsworker.testkit;
 
 import dev.sqsworker.testkit.internal.ElasticMqServer;
 import dev.sqsworker.testkit.internal.LocalStackServer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -11,6 +13,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -164,6 +168,29 @@ public final class LocalSqs implements AutoCloseable {
         .stream()
         .mapToInt(Integer::parseInt)
         .sum();
+  }
+
+  /**
+   * Receives every message the queue holds now, with all attributes, and keeps them hidden for a
+   * minute (so a test reads each once): for checking what a queue, e.g. a DLQ, ended up with.
+   */
+  public List<Message> drain(String queueUrl) {
+    List<Message> all = new ArrayList<>();
+    List<Message> got;
+    do {
+      got =
+          client
+              .receiveMessage(
+                  b ->
+                      b.queueUrl(queueUrl)
+                          .maxNumberOfMessages(10)
+                          .visibilityTimeout(60)
+                          .messageAttributeNames("All")
+                          .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+              .messages();
+      all.addAll(got);
+    } while (!got.isEmpty());
+    return all;
   }
 
   /** The ARN of a queue, read from its attributes. */

@@ -38,8 +38,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /** Guarantees of the message path under database faults (issue 14, §2), with idempotency. */
@@ -130,41 +128,6 @@ class IdempotencyFaultsIT {
                                 .build())));
   }
 
-  private int depth(String url) {
-    return sqs
-        .client()
-        .getQueueAttributes(
-            b ->
-                b.queueUrl(url)
-                    .attributeNames(
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-        .attributes()
-        .values()
-        .stream()
-        .mapToInt(Integer::parseInt)
-        .sum();
-  }
-
-  private List<Message> drain(String url) {
-    List<Message> all = new ArrayList<>();
-    List<Message> got;
-    do {
-      got =
-          sqs.client()
-              .receiveMessage(
-                  b ->
-                      b.queueUrl(url)
-                          .maxNumberOfMessages(10)
-                          .visibilityTimeout(60)
-                          .messageAttributeNames("All")
-                          .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
-              .messages();
-      all.addAll(got);
-    } while (!got.isEmpty());
-    return all;
-  }
-
   private static String reasonJson(Message m) {
     return m.messageAttributes().get(FailureReason.ATTRIBUTE).stringValue();
   }
@@ -216,9 +179,9 @@ class IdempotencyFaultsIT {
                 s.executeUpdate();
               }
             });
-    await().atMost(Duration.ofSeconds(20)).until(() -> depth(queues.dlqUrl()) == 1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> depth(queues.queueUrl()) == 0);
-    String reason = reasonJson(drain(queues.dlqUrl()).get(0));
+    await().atMost(Duration.ofSeconds(20)).until(() -> sqs.messageCount(queues.dlqUrl()) == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
+    String reason = reasonJson(sqs.drain(queues.dlqUrl()).get(0));
     assertThat(reason).contains("\"kind\":\"NON_RETRYABLE\"").contains("ledger_once");
     assertThat(runs).hasValue(2);
     assertThat(worker.health().healthy()).isTrue();
@@ -246,7 +209,7 @@ class IdempotencyFaultsIT {
     var fault = db.failCommits(FaultyDataSource::serializationFailure).times(1);
     send("once", "k-once");
     await().atMost(Duration.ofSeconds(20)).until(() -> "COMPLETED".equals(status("k-once")));
-    await().atMost(Duration.ofSeconds(10)).until(() -> depth(queues.queueUrl()) == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
     assertThat(fault.injected()).isEqualTo(1);
     assertThat(attempts).containsExactly(1, 2);
     assertThat(pausedPeriods()).as("polling never paused").isZero();
@@ -297,10 +260,10 @@ class IdempotencyFaultsIT {
                 .build(),
             Job.class,
             (job, ctx) -> handled.add(job.key()));
-    await().atMost(Duration.ofSeconds(20)).until(() -> depth(queues.dlqUrl()) == 3);
-    await().atMost(Duration.ofSeconds(20)).until(() -> depth(queues.queueUrl()) == 0);
+    await().atMost(Duration.ofSeconds(20)).until(() -> sqs.messageCount(queues.dlqUrl()) == 3);
+    await().atMost(Duration.ofSeconds(20)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
     assertThat(handled).containsExactlyInAnyOrder("good-1", "good-2");
-    assertThat(drain(queues.dlqUrl()))
+    assertThat(sqs.drain(queues.dlqUrl()))
         .allSatisfy(m -> assertThat(reasonJson(m)).contains("\"kind\":\"KEY\""));
     assertThat(worker.health().healthy()).isTrue();
   }
@@ -321,7 +284,7 @@ class IdempotencyFaultsIT {
         String.class,
         (body, ctx) -> runs.incrementAndGet());
     await().atMost(Duration.ofSeconds(30)).until(() -> "COMPLETED".equals(status("k-pay")));
-    await().atMost(Duration.ofSeconds(10)).until(() -> depth(queues.queueUrl()) == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
     assertThat(fault.injected()).isEqualTo(2);
     send("pay", "k-pay");
     await()
@@ -371,7 +334,7 @@ class IdempotencyFaultsIT {
             });
     finish.countDown();
     db.heal();
-    await().atMost(Duration.ofSeconds(20)).until(() -> depth(queues.queueUrl()) == 0);
+    await().atMost(Duration.ofSeconds(20)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
   }
 
   /**
@@ -394,12 +357,12 @@ class IdempotencyFaultsIT {
               throw new IllegalStateException("downstream said no");
             },
             faults);
-    await().atMost(Duration.ofSeconds(40)).until(() -> depth(queues.dlqUrl()) == 1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> depth(queues.queueUrl()) == 0);
+    await().atMost(Duration.ofSeconds(40)).until(() -> sqs.messageCount(queues.dlqUrl()) == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
     assertThat(faults.injected()).isEqualTo(2);
     assertThat(runs).as("the handler never runs past maxAttempts").hasValue(2);
     assertThat(registry.get("sqsworker.dlq.send.failures").counter().count()).isEqualTo(2);
-    String reason = reasonJson(drain(queues.dlqUrl()).get(0));
+    String reason = reasonJson(sqs.drain(queues.dlqUrl()).get(0));
     assertThat(reason).contains("\"kind\":\"EXHAUSTED\"").contains("\"attempts\":2");
     await().atMost(Duration.ofSeconds(5)).until(() -> worker.health().healthy());
   }
@@ -430,7 +393,7 @@ class IdempotencyFaultsIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> "COMPLETED".equals(status("k-last")));
     assertThat(fault.injected()).isEqualTo(1);
     assertThat(attempts).containsExactly(1, 1);
-    assertThat(depth(queues.dlqUrl())).isZero();
+    assertThat(sqs.messageCount(queues.dlqUrl())).isZero();
   }
 
   /** Case 10: a TTL shorter than maxHandlingTime is refused at start, naming both options. */

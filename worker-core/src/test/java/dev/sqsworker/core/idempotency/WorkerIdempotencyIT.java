@@ -36,7 +36,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 @WithLocalServices
 class WorkerIdempotencyIT {
@@ -126,43 +125,6 @@ class WorkerIdempotencyIT {
             });
   }
 
-  private int depth(String url) {
-    return sqs
-        .client()
-        .getQueueAttributes(
-            b ->
-                b.queueUrl(url)
-                    .attributeNames(
-                        software.amazon.awssdk.services.sqs.model.QueueAttributeName
-                            .APPROXIMATE_NUMBER_OF_MESSAGES,
-                        software.amazon.awssdk.services.sqs.model.QueueAttributeName
-                            .APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-        .attributes()
-        .values()
-        .stream()
-        .mapToInt(Integer::parseInt)
-        .sum();
-  }
-
-  private List<Message> drain(String url) {
-    List<Message> all = new ArrayList<>();
-    List<Message> got;
-    do {
-      got =
-          sqs.client()
-              .receiveMessage(
-                  b ->
-                      b.queueUrl(url)
-                          .maxNumberOfMessages(10)
-                          .visibilityTimeout(60)
-                          .messageAttributeNames("All")
-                          .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
-              .messages();
-      all.addAll(got);
-    } while (!got.isEmpty());
-    return all;
-  }
-
   @Test
   void duplicatesWithTheSameKeyRunTheHandlerOnce() {
     for (int i = 0; i < 3; i++) {
@@ -178,7 +140,7 @@ class WorkerIdempotencyIT {
           runs.computeIfAbsent(body, k -> new AtomicInteger()).incrementAndGet();
           keys.add(ctx.idempotencyKey().orElseThrow());
         });
-    await().atMost(Duration.ofSeconds(30)).until(() -> depth(queues.queueUrl()) == 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
     assertThat(runs).hasSize(2);
     assertThat(runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
     assertThat(keys).containsExactlyInAnyOrder("order-1", "order-2");
@@ -192,10 +154,10 @@ class WorkerIdempotencyIT {
     start(config().build(), Idempotency.postgres(pool).build(), (b, c) -> runs.incrementAndGet());
     await().atMost(Duration.ofSeconds(20)).until(() -> runs.get() == 1);
     send("{\"amount\":99}", "pay-1");
-    await().atMost(Duration.ofSeconds(20)).until(() -> depth(queues.dlqUrl()) == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> sqs.messageCount(queues.dlqUrl()) == 1);
     FailureReason reason =
         FailureReason.fromJson(
-            drain(queues.dlqUrl())
+            sqs.drain(queues.dlqUrl())
                 .get(0)
                 .messageAttributes()
                 .get(FailureReason.ATTRIBUTE)
@@ -239,8 +201,8 @@ class WorkerIdempotencyIT {
     // The takeover is the key's second claim; the parked receives did not count.
     assertThat(attempts).containsExactly(2);
     assertThat(receives.get(0)).isGreaterThanOrEqualTo(2);
-    await().atMost(Duration.ofSeconds(10)).until(() -> depth(queues.queueUrl()) == 0);
-    assertThat(depth(queues.dlqUrl())).isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
+    assertThat(sqs.messageCount(queues.dlqUrl())).isZero();
   }
 
   private static String hashOf(String body) {
@@ -277,11 +239,11 @@ class WorkerIdempotencyIT {
     Idempotency idempotency = Idempotency.postgres(pool).build();
     start(config().concurrency(8).workerId("worker-a").build(), idempotency, handler);
     start(config().concurrency(8).workerId("worker-b").build(), idempotency, handler);
-    await().atMost(Duration.ofSeconds(60)).until(() -> depth(queues.queueUrl()) == 0);
+    await().atMost(Duration.ofSeconds(60)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
     assertThat(overlaps).hasValue(0);
     assertThat(runs).hasSize(keys);
     assertThat(runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
-    assertThat(depth(queues.dlqUrl())).isZero();
+    assertThat(sqs.messageCount(queues.dlqUrl())).isZero();
   }
 
   @Test
@@ -311,7 +273,7 @@ class WorkerIdempotencyIT {
             throw new IllegalStateException("crash after the insert");
           }
         });
-    await().atMost(Duration.ofSeconds(30)).until(() -> depth(queues.queueUrl()) == 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
     try (Connection c = pool.getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("select count(*), count(distinct id) from payments")) {
@@ -320,7 +282,7 @@ class WorkerIdempotencyIT {
       assertThat(rs.getInt(2)).isEqualTo(10);
     }
     assertThat(failedOnce.get()).isEqualTo(2);
-    assertThat(depth(queues.dlqUrl())).isZero();
+    assertThat(sqs.messageCount(queues.dlqUrl())).isZero();
   }
 
   @Test
@@ -335,12 +297,12 @@ class WorkerIdempotencyIT {
             throw new dev.sqsworker.core.NonRetryableException("not yet");
           }
         });
-    await().atMost(Duration.ofSeconds(20)).until(() -> depth(queues.dlqUrl()) == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> sqs.messageCount(queues.dlqUrl()) == 1);
     // The on-call engineer fixed the cause and replays the message with its key.
-    Message dead = drain(queues.dlqUrl()).get(0);
+    Message dead = sqs.drain(queues.dlqUrl()).get(0);
     send(dead.body(), "replay-me");
     await().atMost(Duration.ofSeconds(20)).until(() -> runs.get() == 2);
-    await().atMost(Duration.ofSeconds(10)).until(() -> depth(queues.queueUrl()) == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
   }
 
   @Test
@@ -369,8 +331,8 @@ class WorkerIdempotencyIT {
     postgres.startAgain();
     await().atMost(Duration.ofSeconds(60)).until(() -> runs.size() == 40);
     await().atMost(Duration.ofSeconds(20)).until(worker::isHealthy);
-    await().atMost(Duration.ofSeconds(20)).until(() -> depth(queues.queueUrl()) == 0);
-    assertThat(depth(queues.dlqUrl())).isZero();
+    await().atMost(Duration.ofSeconds(20)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
+    assertThat(sqs.messageCount(queues.dlqUrl())).isZero();
     assertThat(runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
     assertThat(shared).isNotNull();
   }
@@ -384,7 +346,7 @@ class WorkerIdempotencyIT {
         config().build(),
         Idempotency.postgres(pool).keyFrom(String.class, body -> body.substring(12, 15)).build(),
         (body, ctx) -> keys.add(ctx.idempotencyKey().orElseThrow()));
-    await().atMost(Duration.ofSeconds(20)).until(() -> depth(queues.queueUrl()) == 0);
+    await().atMost(Duration.ofSeconds(20)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
     assertThat(keys).containsExactly("A-1");
   }
 

@@ -10,11 +10,25 @@ import java.nio.file.Path;
  * @param chart where to write a PNG chart, or null
  * @param rounds measured rounds per figure (after one warm-up)
  * @param messages messages per throughput round
+ * @param only the families to run ({@link #FAMILIES}); empty for all
  */
-public record BenchOptions(boolean quick, Path json, Path chart, int rounds, int messages) {
+public record BenchOptions(
+    boolean quick, Path json, Path chart, int rounds, int messages, java.util.Set<String> only) {
+
+  /** The families of figures, in the order they run. */
+  static final java.util.List<String> FAMILIES =
+      java.util.List.of("noop", "idem", "spring", "io", "scaleout", "long", "startup");
 
   static final String USAGE =
-      "usage: bin/bench [--quick] [--json FILE] [--chart FILE.png] [--rounds N] [--messages N]";
+      "usage: bin/bench [--quick] [--json FILE] [--chart FILE.png] [--rounds N] [--messages N]"
+          + " [--only "
+          + String.join(",", FAMILIES)
+          + "]";
+
+  /** Whether the family {@code name} runs. */
+  public boolean runs(String name) {
+    return only.isEmpty() || only.contains(name);
+  }
 
   /** Parses the command line. */
   public static BenchOptions parse(String... args) {
@@ -23,6 +37,7 @@ public record BenchOptions(boolean quick, Path json, Path chart, int rounds, int
     Path chart = null;
     Integer rounds = null;
     Integer messages = null;
+    java.util.Set<String> only = new java.util.LinkedHashSet<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -31,6 +46,19 @@ public record BenchOptions(boolean quick, Path json, Path chart, int rounds, int
         case "--chart" -> chart = Path.of(value(args, ++i, arg));
         case "--rounds" -> rounds = positive(value(args, ++i, arg), arg);
         case "--messages" -> messages = positive(value(args, ++i, arg), arg);
+        case "--only" -> {
+          for (String family : value(args, ++i, arg).split(",")) {
+            if (!FAMILIES.contains(family.trim())) {
+              throw new IllegalArgumentException(
+                  "--only: unknown family '"
+                      + family.trim()
+                      + "' (known: "
+                      + String.join(", ", FAMILIES)
+                      + ")");
+            }
+            only.add(family.trim());
+          }
+        }
         default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
       }
     }
@@ -39,7 +67,8 @@ public record BenchOptions(boolean quick, Path json, Path chart, int rounds, int
         json,
         chart,
         rounds != null ? rounds : quick ? 2 : 5,
-        messages != null ? messages : quick ? 500 : 10_000);
+        messages != null ? messages : quick ? 500 : 10_000,
+        java.util.Set.copyOf(only));
   }
 
   private static String value(String[] args, int i, String option) {

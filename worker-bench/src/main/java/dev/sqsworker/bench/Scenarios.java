@@ -232,7 +232,12 @@ final class Scenarios implements AutoCloseable {
 
   /** The worker with a no-op handler, same queue size and concurrency. */
   Throughput workerNoop(int messages, int concurrency) throws Exception {
-    return worker(messages, concurrency, null);
+    return worker(messages, concurrency, null, b -> b);
+  }
+
+  /** The no-op worker that never receives more messages than it has free handler slots. */
+  Throughput workerNoopStrict(int messages, int concurrency) throws Exception {
+    return worker(messages, concurrency, null, b -> b.receiveAhead(0));
   }
 
   /**
@@ -318,11 +323,16 @@ final class Scenarios implements AutoCloseable {
         worker(
             messages,
             concurrency,
-            Idempotency.postgres(db).mode(mode).migrateOnStart(false).build());
+            Idempotency.postgres(db).mode(mode).migrateOnStart(false).build(),
+            b -> b);
     return new Idempotent(t.messagesPerSecond(), db.roundTrips() / (double) messages);
   }
 
-  private Throughput worker(int messages, int concurrency, Idempotency idempotency)
+  private Throughput worker(
+      int messages,
+      int concurrency,
+      Idempotency idempotency,
+      java.util.function.UnaryOperator<WorkerConfig.Builder> tweak)
       throws Exception {
     QueuePair queue = freshQueue("worker");
     preload(queue.queueUrl(), messages);
@@ -334,7 +344,7 @@ final class Scenarios implements AutoCloseable {
       Worker.Builder builder =
           Worker.builder()
               .client(client)
-              .config(config(queue, concurrency).build())
+              .config(tweak.apply(config(queue, concurrency)).build())
               .handler(String.class, handler)
               .meterRegistry(new SimpleMeterRegistry());
       if (idempotency != null) {
@@ -357,11 +367,17 @@ final class Scenarios implements AutoCloseable {
    * @param messagesPerSecond messages handled per second
    * @param littlesLawBound concurrency ÷ handler time
    * @param peakHeapMb the most heap used during the run
+   * @param maxStartWaitMs the longest a received message waited for a handler thread
    */
-  record IoBound(double messagesPerSecond, double littlesLawBound, double peakHeapMb) {}
+  record IoBound(
+      double messagesPerSecond, double littlesLawBound, double peakHeapMb, double maxStartWaitMs) {}
 
-  /** Handlers that each wait {@code handlerTime}, at the given concurrency. */
-  IoBound ioBound(int messages, int concurrency, Duration handlerTime) throws Exception {
+  /**
+   * Handlers that each wait {@code handlerTime}, at the given concurrency, with every SQS call
+   * {@code sqsLatency} late (a real queue's round trip).
+   */
+  IoBound ioBound(int messages, int concurrency, Duration handlerTime, Duration sqsLatency)
+      throws Exception {
     QueuePair queue = freshQueue("io");
     preload(queue.queueUrl(), messages);
     CountDownLatch done = new CountDownLatch(1);
@@ -382,12 +398,23 @@ final class Scenarios implements AutoCloseable {
         50,
         TimeUnit.MILLISECONDS);
     double seconds;
-    try (SqsAsyncClient client = client(new SqsRequestCounter(null))) {
-      Worker worker = worker(client, queue, concurrency, handler, new SimpleMeterRegistry());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    double maxStartWaitMs;
+    try (LatencyHttpClient http =
+            new LatencyHttpClient(
+                NettyNioAsyncHttpClient.builder()
+                    .maxConcurrency(Math.max(200, concurrency))
+                    .eventLoopGroup(eventLoop)
+                    .build(),
+                sqsLatency);
+        SqsAsyncClient client = sqs.newAsyncClient(b -> b.httpClient(http))) {
+      Worker worker = worker(client, queue, concurrency, handler, registry);
       long start = System.nanoTime();
       worker.start();
       await(done);
       seconds = (System.nanoTime() - start) / 1e9;
+      maxStartWaitMs =
+          registry.get("sqsworker.message.start.wait").timer().max(TimeUnit.MILLISECONDS);
       worker.close();
     } finally {
       sampler.shutdownNow();
@@ -396,7 +423,8 @@ final class Scenarios implements AutoCloseable {
     return new IoBound(
         messages / seconds,
         concurrency / (handlerTime.toMillis() / 1000.0),
-        peakHeap.get() / (1024.0 * 1024.0));
+        peakHeap.get() / (1024.0 * 1024.0),
+        maxStartWaitMs);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.sqsworker.core.idempotency.IdempotencySchema;
 import dev.sqsworker.testkit.LocalPostgres;
 import dev.sqsworker.testkit.LocalSqs;
 import dev.sqsworker.testkit.WithLocalServices;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +70,43 @@ class ScenariosIT {
     assertThat(round.messagesPerSecond()).isPositive();
     // At least one claim statement per received batch of ten; completions batch further.
     assertThat(round.roundTripsPerMessage()).isGreaterThanOrEqualTo(0.1);
+  }
+
+  @Test
+  void ioRoundsAddTheirLatencyAndReportTheLongestStartWait(LocalSqs sqs) throws Exception {
+    try (Scenarios scenarios = new Scenarios(sqs)) {
+      Scenarios.IoBound io = scenarios.ioBound(40, 10, Duration.ofMillis(20), Duration.ofMillis(5));
+      assertThat(io.messagesPerSecond()).isPositive();
+      assertThat(io.maxStartWaitMs()).isGreaterThanOrEqualTo(0);
+    }
+  }
+
+  @Test
+  void theLatencyClientAnswersEachRequestNoSoonerThanItsLatency(LocalSqs sqs) throws Exception {
+    try (LatencyHttpClient http =
+            new LatencyHttpClient(
+                software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.create(),
+                Duration.ofMillis(300));
+        var client = sqs.newAsyncClient(b -> b.httpClient(http))) {
+      String url = sqs.createQueue("latency-" + System.nanoTime());
+      long start = System.nanoTime();
+      client.getQueueAttributes(b -> b.queueUrl(url)).join();
+      long answered = System.nanoTime();
+      assertThat(Duration.ofNanos(answered - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+  }
+
+  @Test
+  void scaleOutRoundsRunTheApplicationInSeveralJvmsAndHandleEachMessageOnce(
+      LocalSqs sqs, LocalPostgres postgres) throws Exception {
+    ScaleOut scaleOut =
+        new ScaleOut(
+            sqs,
+            postgres,
+            System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+    // run() itself fails unless every message has exactly one record claimed once.
+    ScaleOut.Round round = scaleOut.run(2, 60, 4, Duration.ofMillis(10));
+    assertThat(round.jvms()).isEqualTo(2);
+    assertThat(round.messagesPerSecond()).isPositive();
   }
 }

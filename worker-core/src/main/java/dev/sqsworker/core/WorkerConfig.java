@@ -41,6 +41,7 @@ public final class WorkerConfig {
     v.put("SQSWORKER_DLQ_URL", Builder::dlqUrl);
     v.put("SQSWORKER_CONCURRENCY", (b, x) -> b.concurrency(parseInt(x)));
     v.put("SQSWORKER_POLLERS", (b, x) -> b.pollers(parseInt(x)));
+    v.put("SQSWORKER_RECEIVE_AHEAD", (b, x) -> b.receiveAhead(parseInt(x)));
     v.put("SQSWORKER_BATCH_SIZE", (b, x) -> b.batchSize(parseInt(x)));
     v.put("SQSWORKER_WAIT_TIME", (b, x) -> b.waitTime(Durations.parse(x)));
     v.put("SQSWORKER_VISIBILITY_TIMEOUT", (b, x) -> b.visibilityTimeout(Durations.parse(x)));
@@ -124,6 +125,7 @@ public final class WorkerConfig {
   private final String dlqUrl;
   private final int concurrency;
   private final int pollers;
+  private final int receiveAhead;
   private final int batchSize;
   private final Duration waitTime;
   private final Duration visibilityTimeout;
@@ -143,6 +145,7 @@ public final class WorkerConfig {
     this.concurrency = b.concurrency;
     this.pollers = b.pollers > 0 ? b.pollers : defaultPollers(b.concurrency, b.batchSize);
     this.batchSize = b.batchSize;
+    this.receiveAhead = b.receiveAhead >= 0 ? b.receiveAhead : this.pollers * b.batchSize;
     this.waitTime = b.waitTime;
     this.visibilityTimeout = b.visibilityTimeout;
     this.maxHandlingTime = b.maxHandlingTime;
@@ -188,6 +191,14 @@ public final class WorkerConfig {
   /** How many receive loops run at once. */
   public int pollers() {
     return pollers;
+  }
+
+  /**
+   * The most messages received beyond the free handler slots, for slots expected to free within one
+   * receive round trip; 0 when the worker never receives ahead.
+   */
+  public int receiveAhead() {
+    return receiveAhead;
   }
 
   /** The most messages one receive asks for. */
@@ -276,6 +287,8 @@ public final class WorkerConfig {
         + concurrency
         + ", pollers="
         + pollers
+        + ", receiveAhead="
+        + receiveAhead
         + ", visibilityTimeout="
         + visibilityTimeout
         + ", maxAttempts="
@@ -291,6 +304,7 @@ public final class WorkerConfig {
     private String dlqUrl;
     private int concurrency = DEFAULT_CONCURRENCY;
     private int pollers;
+    private int receiveAhead = -1;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private Duration waitTime = DEFAULT_WAIT_TIME;
     private Duration visibilityTimeout = DEFAULT_VISIBILITY_TIMEOUT;
@@ -314,6 +328,7 @@ public final class WorkerConfig {
       b.dlqUrl = dlqUrl;
       b.concurrency = concurrency;
       b.pollers = pollers;
+      b.receiveAhead = receiveAhead;
       b.batchSize = batchSize;
       b.waitTime = waitTime;
       b.visibilityTimeout = visibilityTimeout;
@@ -352,6 +367,18 @@ public final class WorkerConfig {
     /** Receive loops ({@code SQSWORKER_POLLERS}); 0 means one per ten handler slots, at most 16. */
     public Builder pollers(int pollers) {
       this.pollers = requireRange("pollers", pollers, 0, 100);
+      return this;
+    }
+
+    /**
+     * The most messages received beyond the free handler slots ({@code SQSWORKER_RECEIVE_AHEAD}); 0
+     * to 10,000, default one batch per poller. The pollers receive ahead only as many messages as
+     * the handlers are expected to finish within one receive round trip (their completion rate
+     * times the round trip), so a freed slot is refilled at once and a message waits for its slot
+     * about one round trip at most. 0: never more messages than free slots.
+     */
+    public Builder receiveAhead(int receiveAhead) {
+      this.receiveAhead = requireRange("receiveAhead", receiveAhead, 0, MAX_CONCURRENCY);
       return this;
     }
 

@@ -234,7 +234,15 @@ public final class DefaultWorker implements Worker {
             parts.clock(),
             () -> stopping);
     dispatcher =
-        new Dispatcher(config.concurrency(), executor, pipeline, config.fifo(), this::track);
+        new Dispatcher(
+            config.concurrency(),
+            config.receiveAhead(),
+            executor,
+            pipeline,
+            config.fifo(),
+            this::track,
+            System::nanoTime,
+            nanos -> started.startWait.record(nanos, TimeUnit.NANOSECONDS));
     dispatcherRef.set(dispatcher);
     heartbeat =
         new VisibilityHeartbeat(

@@ -21,10 +21,11 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * Hands received messages to handler threads within a fixed number of permits, one per message:
- * pollers take permits before they receive, so the worker never holds more messages than it can
- * handle at once. On a FIFO queue the messages of one group run one after another, in order, and
- * after a failure the rest of the group is released unhandled.
+ * Hands received messages to handler threads within a number of permits, one per message: pollers
+ * take permits before they receive, so the worker never holds more messages than it has handler
+ * slots for, plus those it expects to free within one receive round trip ({@link ReceiveAhead}; at
+ * most {@code receiveAhead} messages). On a FIFO queue the messages of one group run one after
+ * another, in order, and after a failure the rest of the group is released unhandled.
  */
 public final class Dispatcher {
 
@@ -34,7 +35,12 @@ public final class Dispatcher {
   static final Duration FILL_WAIT = Duration.ofMillis(20);
 
   private final int concurrency;
-  private final Semaphore permits;
+  private final Permits permits;
+  private final ReceiveAhead ahead;
+  private final java.util.function.LongSupplier nanos;
+  private final java.util.function.LongConsumer startWait;
+  private int aheadGranted;
+  private boolean draining;
   private final Executor executor;
   private final MessageSink sink;
   private final boolean fifo;
@@ -44,21 +50,67 @@ public final class Dispatcher {
   /**
    * Creates the dispatcher.
    *
+   * @param receiveAhead the most messages received beyond the free handler slots (0: none)
    * @param track turns a received message and the time its receive was sent into its in-flight
    *     record (deadlines count from then, so estimates err early)
+   * @param nanos a monotonic ticker in nanoseconds
+   * @param startWait told, for each chain of messages, how long (ns) it waited from its arrival
+   *     until a handler thread took it up
    */
   public Dispatcher(
       int concurrency,
+      int receiveAhead,
       Executor executor,
       MessageSink sink,
       boolean fifo,
-      BiFunction<Message, Instant, InFlightMessage> track) {
+      BiFunction<Message, Instant, InFlightMessage> track,
+      java.util.function.LongSupplier nanos,
+      java.util.function.LongConsumer startWait) {
     this.concurrency = concurrency;
-    this.permits = new Semaphore(concurrency);
+    this.permits = new Permits(concurrency);
+    this.ahead = new ReceiveAhead(receiveAhead, nanos);
+    this.nanos = nanos;
+    this.startWait = startWait;
     this.executor = executor;
     this.sink = sink;
     this.fifo = fifo;
     this.track = track;
+  }
+
+  /** A semaphore whose size changes with the receive-ahead allowance. */
+  private static final class Permits extends Semaphore {
+    private static final long serialVersionUID = 1L;
+
+    Permits(int permits) {
+      super(permits);
+    }
+
+    void shrink(int by) {
+      reducePermits(by);
+    }
+  }
+
+  /** Grows or shrinks the permits to the slots plus the current receive-ahead allowance. */
+  private synchronized int adjustAhead() {
+    int target = draining ? 0 : ahead.allowance();
+    int delta = target - aheadGranted;
+    if (delta > 0) {
+      permits.release(delta);
+    } else if (delta < 0) {
+      permits.shrink(-delta);
+    }
+    aheadGranted = target;
+    return target;
+  }
+
+  /** Messages the pollers may hold now beyond the handler slots. */
+  public synchronized int receiveAheadAllowance() {
+    return aheadGranted;
+  }
+
+  /** A receive that asked for {@code asked} messages took {@code took} and returned {@code got}. */
+  public void received(Duration took, int asked, int got) {
+    ahead.received(took.toNanos(), got >= asked);
   }
 
   /** A live view of the messages being handled. */
@@ -81,7 +133,7 @@ public final class Dispatcher {
    * busy), so the caller can show it is alive and ask again.
    */
   public int acquire(int max, Duration patience) throws InterruptedException {
-    int want = Math.min(max, concurrency);
+    int want = Math.min(max, concurrency + adjustAhead());
     if (permits.tryAcquire(want, FILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
       return want;
     }
@@ -104,6 +156,7 @@ public final class Dispatcher {
 
   /** Dispatches received messages; each holds one permit until its outcome. */
   public void dispatch(List<Message> messages, Instant receivedAt) {
+    long arrived = nanos.getAsLong();
     List<InFlightMessage> tracked = new ArrayList<>(messages.size());
     for (Message message : messages) {
       InFlightMessage m = track.apply(message, receivedAt);
@@ -115,7 +168,7 @@ public final class Dispatcher {
     sink.prepare(tracked);
     if (!fifo) {
       for (InFlightMessage m : tracked) {
-        submit(List.of(m));
+        submit(List.of(m), arrived);
       }
       return;
     }
@@ -124,12 +177,16 @@ public final class Dispatcher {
       String group = m.systemAttribute(MessageSystemAttributeName.MESSAGE_GROUP_ID);
       groups.computeIfAbsent(group == null ? "" : group, g -> new ArrayList<>()).add(m);
     }
-    groups.values().forEach(this::submit);
+    groups.values().forEach(chain -> submit(chain, arrived));
   }
 
-  private void submit(List<InFlightMessage> chain) {
+  private void submit(List<InFlightMessage> chain, long arrived) {
     try {
-      executor.execute(() -> runChain(chain));
+      executor.execute(
+          () -> {
+            startWait.accept(nanos.getAsLong() - arrived);
+            runChain(chain);
+          });
     } catch (RejectedExecutionException e) {
       LOG.warn("Handler executor rejected {} messages; releasing them", chain.size(), e);
       for (InFlightMessage m : chain) {
@@ -171,6 +228,7 @@ public final class Dispatcher {
   /** The handler slot is free once processing returns; the record stays until it is settled. */
   private void done(InFlightMessage m) {
     if (m.releasePermit()) {
+      ahead.completed();
       permits.release();
       m.settled().whenComplete((ok, e) -> inFlight.remove(m.receiptHandle(), m));
     }
@@ -182,6 +240,10 @@ public final class Dispatcher {
    * @return whether that happened within the timeout
    */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    synchronized (this) {
+      draining = true;
+    }
+    adjustAhead();
     if (permits.tryAcquire(concurrency, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       permits.release(concurrency);
       return true;

@@ -152,6 +152,7 @@ public final class Poller implements Runnable {
         waitFor(delay);
         continue;
       }
+      dispatcher.received(Duration.between(receivedAt, clock.instant()), permits, messages.size());
       dispatcher.release(permits - messages.size());
       if (!messages.isEmpty()) {
         metrics.received.increment(messages.size());

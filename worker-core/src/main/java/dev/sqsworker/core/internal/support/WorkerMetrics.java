@@ -38,6 +38,7 @@ public final class WorkerMetrics {
   public final Timer queueTime;
   private final Map<String, Timer> settleTime = new java.util.HashMap<>();
   public final Timer pollPaused;
+  public final Timer startWait;
   private final Map<FailureKind, Counter> deadLettered = new EnumMap<>(FailureKind.class);
 
   /** Registers the meters for one queue, with the default latency buckets. */
@@ -130,6 +131,13 @@ public final class WorkerMetrics {
             .tags(tags)
             .register(registry);
     meters.add(pollPaused);
+    startWait =
+        Timer.builder("sqsworker.message.start.wait")
+            .description(
+                "Time from a message's arrival in the worker to a handler thread taking it up")
+            .tags(tags)
+            .register(registry);
+    meters.add(startWait);
     meters.add(
         Gauge.builder("sqsworker.messages.in.flight", inFlight)
             .description("Messages being handled")

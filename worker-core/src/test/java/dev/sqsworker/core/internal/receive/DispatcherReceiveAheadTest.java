@@ -1,0 +1,161 @@
+package dev.sqsworker.core.internal.receive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sqsworker.core.internal.message.InFlightMessage;
+import dev.sqsworker.core.internal.message.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** The permits the pollers may take: the handler slots plus the receive-ahead allowance. */
+class DispatcherReceiveAheadTest {
+
+  private static final long MS = 1_000_000L;
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final AtomicLong nanos = new AtomicLong(1_000 * MS);
+  private final Queue<Runnable> handlerThreads = new ArrayDeque<>();
+  private final List<Long> waits = new ArrayList<>();
+  private final AtomicInteger ids = new AtomicInteger();
+
+  private final MessageSink sink =
+      new MessageSink() {
+        @Override
+        public void prepare(List<InFlightMessage> batch) {}
+
+        @Override
+        public Outcome process(InFlightMessage m) {
+          m.markSettled();
+          return Outcome.SUCCEEDED;
+        }
+
+        @Override
+        public Outcome release(InFlightMessage m, String why) {
+          m.markSettled();
+          return Outcome.RELEASED;
+        }
+      };
+
+  private Dispatcher dispatcher(int concurrency, int receiveAhead) {
+    return new Dispatcher(
+        concurrency,
+        receiveAhead,
+        handlerThreads::add,
+        sink,
+        false,
+        (message, at) ->
+            new InFlightMessage(
+                message, at, at.plusSeconds(30), at.plus(Duration.ofHours(12)).minusSeconds(1)),
+        nanos::get,
+        waits::add);
+  }
+
+  private List<Message> messages(int n) {
+    List<Message> list = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int id = ids.incrementAndGet();
+      list.add(Message.builder().messageId("m" + id).receiptHandle("r" + id).body("{}").build());
+    }
+    return list;
+  }
+
+  /** One full receive of {@code n} messages that took 10 ms, then every handler runs. */
+  private void receiveAndHandle(Dispatcher d, int n) throws InterruptedException {
+    int got = d.acquire(n, Duration.ofMillis(1));
+    assertThat(got).isEqualTo(n);
+    d.received(Duration.ofMillis(10), n, n);
+    d.dispatch(messages(n), T0);
+    runHandlers();
+  }
+
+  private void runHandlers() {
+    Runnable task;
+    while ((task = handlerThreads.poll()) != null) {
+      task.run();
+    }
+  }
+
+  @Test
+  void withoutAKnownRateNoMoreThanTheFreeSlots() throws InterruptedException {
+    Dispatcher d = dispatcher(2, 10);
+    assertThat(d.acquire(10, Duration.ofMillis(1))).isEqualTo(2);
+    assertThat(d.acquire(10, Duration.ofMillis(1))).isZero();
+  }
+
+  @Test
+  void fastHandlersLetThePollersReceiveTheSlotsThatFreeWithinOneRoundTrip()
+      throws InterruptedException {
+    Dispatcher d = dispatcher(2, 10);
+    for (int i = 0; i < 25; i++) {
+      receiveAndHandle(d, 2); // 50 completions in the window: one per 2 ms
+    }
+    nanos.addAndGet(100 * MS);
+    // 10 ms round trip × 0.5 completions per ms = 5 ahead of the 2 slots.
+    assertThat(d.acquire(10, Duration.ofMillis(1))).isEqualTo(7);
+    assertThat(d.receiveAheadAllowance()).isEqualTo(5);
+  }
+
+  @Test
+  void stalledHandlersStopTheReceivingAhead() throws InterruptedException {
+    Dispatcher d = dispatcher(2, 10);
+    for (int i = 0; i < 25; i++) {
+      receiveAndHandle(d, 2);
+    }
+    nanos.addAndGet(100 * MS);
+    int got = d.acquire(10, Duration.ofMillis(1));
+    assertThat(got).isEqualTo(7);
+    d.received(Duration.ofMillis(10), got, got);
+    d.dispatch(messages(got), T0);
+    // No handler finishes for a window: the allowance drops to 0 and 7 held > 2 slots.
+    nanos.addAndGet(100 * MS);
+    assertThat(d.acquire(10, Duration.ofMillis(1))).isZero();
+    assertThat(d.receiveAheadAllowance()).isZero();
+    runHandlers();
+    assertThat(d.inFlightCount()).isZero();
+    assertThat(d.acquire(10, Duration.ofMillis(1))).isEqualTo(2);
+  }
+
+  @Test
+  void receiveAheadZeroNeverHoldsMoreThanTheSlots() throws InterruptedException {
+    Dispatcher d = dispatcher(2, 0);
+    for (int i = 0; i < 25; i++) {
+      receiveAndHandle(d, 2);
+    }
+    nanos.addAndGet(100 * MS);
+    assertThat(d.acquire(10, Duration.ofMillis(1))).isEqualTo(2);
+  }
+
+  @Test
+  void shutdownWaitsForEveryHeldMessageIncludingThoseReceivedAhead() throws InterruptedException {
+    Dispatcher d = dispatcher(2, 10);
+    for (int i = 0; i < 25; i++) {
+      receiveAndHandle(d, 2);
+    }
+    nanos.addAndGet(100 * MS);
+    int got = d.acquire(10, Duration.ofMillis(1));
+    d.dispatch(messages(got), T0);
+    assertThat(d.awaitIdle(Duration.ofMillis(1))).isFalse();
+    runHandlers();
+    assertThat(d.awaitIdle(Duration.ofMillis(1))).isTrue();
+    // After the drain began nothing is received ahead any more.
+    assertThat(d.receiveAheadAllowance()).isZero();
+  }
+
+  @Test
+  void theWaitFromArrivalToAHandlerThreadIsReported() throws InterruptedException {
+    Dispatcher d = dispatcher(2, 10);
+    assertThat(d.acquire(2, Duration.ofMillis(1))).isEqualTo(2);
+    d.dispatch(messages(2), T0);
+    nanos.addAndGet(7 * MS);
+    runHandlers();
+    assertThat(waits).containsExactly(7 * MS, 7 * MS);
+  }
+}

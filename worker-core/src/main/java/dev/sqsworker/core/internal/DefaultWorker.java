@@ -200,7 +200,9 @@ public final class DefaultWorker implements Worker {
             config.latencyBuckets(),
             config.concurrency(),
             () -> state.get() == State.RUNNING && paused() ? 1 : 0,
-            () -> state.get() == State.RUNNING ? stuckPollers() : 0);
+            () -> state.get() == State.RUNNING ? stuckPollers() : 0,
+            config.serviceLevels(),
+            parts.clock());
     WorkerMetrics started = metrics;
     pauses =
         new PauseTracker(

@@ -35,6 +35,7 @@ import dev.sqsworker.testkit.QueuePair;
 import dev.sqsworker.testkit.S3Server;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -180,6 +181,11 @@ public final class LocalDemo {
       say("Queue " + queues.queueUrl() + " with DLQ " + queues.dlqUrl());
       ReceiptPublisher receipts = receipts(services.s3().full(), db);
       var registry = new SimpleMeterRegistry();
+      String timelineFile = System.getenv(Timeline.VARIABLE);
+      Timeline timeline =
+          timelineFile == null || timelineFile.isBlank()
+              ? null
+              : new Timeline(registry, Path.of(timelineFile), System::currentTimeMillis);
       FlakyTaxService taxService = new FlakyTaxService(TAX_OUTAGE);
       Downstreams downstreams =
           Downstreams.builder()
@@ -264,6 +270,9 @@ public final class LocalDemo {
                 + replay.replayed()
                 + " rejected orders from the DLQ (the malformed ones stay there).");
         waitUntilSettled(sqs, queues.queueUrl(), (int) replay.replayed(), "replay");
+        if (timeline != null) {
+          timeline.close();
+        }
         // Read before close: a closed worker removes its meters.
         duplicates = (int) registry.get("sqsworker.messages.duplicates").counter().count();
         parked = (int) registry.get("sqsworker.messages.parked").counter().count();

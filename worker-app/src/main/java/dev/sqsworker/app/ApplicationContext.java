@@ -1,6 +1,7 @@
 package dev.sqsworker.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -23,6 +24,16 @@ public interface ApplicationContext {
 
   /** The registry that {@code /metrics} serves. */
   MeterRegistry meterRegistry();
+
+  /**
+   * The registry the workers' observations go to: give it to {@link
+   * dev.sqsworker.core.resilience.Downstreams.Builder#observationRegistry} so that the handler's
+   * downstream calls are child spans of the message's. A no-op unless tracing is on ({@code
+   * OTEL_EXPORTER_OTLP_ENDPOINT}).
+   */
+  default ObservationRegistry observationRegistry() {
+    return ObservationRegistry.NOOP;
+  }
 
   /**
    * Adds a named check to {@code /health/ready} (e.g. {@code breaker:payments}).

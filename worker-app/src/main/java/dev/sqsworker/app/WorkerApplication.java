@@ -12,6 +12,7 @@ import dev.sqsworker.app.internal.Pools;
 import dev.sqsworker.app.internal.Readiness;
 import dev.sqsworker.app.internal.ScaleInProtection;
 import dev.sqsworker.app.internal.ScaleInProtectionPolicy;
+import dev.sqsworker.app.internal.Tracing;
 import dev.sqsworker.app.internal.UnknownVariables;
 import dev.sqsworker.core.ConfigurationException;
 import dev.sqsworker.core.MessageHandler;
@@ -27,8 +28,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,6 +96,7 @@ public final class WorkerApplication implements AutoCloseable {
   private final JvmGcMetrics gcMetrics;
   private final SqsAsyncClient sqs;
   private final HikariDataSource pool;
+  private final Tracing tracing;
   private final List<Worker> workers;
   private final Readiness readiness;
   private final HandlerActivity activity = new HandlerActivity();
@@ -111,6 +115,8 @@ public final class WorkerApplication implements AutoCloseable {
     List<AutoCloseable> created = new ArrayList<>(List.of(registry::close, gcMetrics, readiness));
     try {
       bindJvmMetrics();
+      this.tracing = Tracing.of(b.environment, b.spanProcessor);
+      created.add(tracing);
       this.sqs = sqsClient(settings, registry);
       created.add(sqs);
       this.pool = settings.jdbc().map(jdbc -> Pools.create(jdbc, registry)).orElse(null);
@@ -118,7 +124,12 @@ public final class WorkerApplication implements AutoCloseable {
         created.add(pool);
       }
       Context context =
-          new Context(b.environment, Optional.ofNullable(pool), registry, new LinkedHashMap<>());
+          new Context(
+              b.environment,
+              Optional.ofNullable(pool),
+              registry,
+              tracing.observationRegistry(),
+              new LinkedHashMap<>());
       List<Worker> built = new ArrayList<>();
       for (AppSettings.WorkerSettings ws : settings.workers()) {
         Worker worker = buildWorker(b, context, ws);
@@ -287,6 +298,8 @@ public final class WorkerApplication implements AutoCloseable {
         parts.add(pool);
       }
       parts.add(sqs);
+      // After the workers: the spans of the last messages are exported before the SDK stops.
+      parts.add(tracing);
       parts.add(readiness);
       parts.add(gcMetrics);
       parts.add(registry::close);
@@ -407,7 +420,12 @@ public final class WorkerApplication implements AutoCloseable {
     tagged.config().commonTags("worker", ws.name());
     tagged.add(registry);
     Worker.Builder worker =
-        Worker.builder().client(sqs).config(ws.worker()).meterRegistry(tagged).clock(clock);
+        Worker.builder()
+            .client(sqs)
+            .config(ws.worker())
+            .meterRegistry(tagged)
+            .observationRegistry(tracing.observationRegistry())
+            .clock(clock);
     withHandler(worker, ws.handler(), activity.count(handler));
     ws.idempotency()
         .ifPresent(
@@ -472,8 +490,19 @@ public final class WorkerApplication implements AutoCloseable {
     private final List<WorkerCustomizer> customizers = new ArrayList<>();
     private final Map<String, HealthContributor> healthContributors = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
+    private SpanProcessor spanProcessor;
 
     private Builder() {}
+
+    /**
+     * Sends the spans of handled messages and downstream calls to this processor (e.g. a {@code
+     * BatchSpanProcessor} over any exporter) instead of the OTLP export that {@code
+     * OTEL_EXPORTER_OTLP_ENDPOINT} turns on. Without either, nothing is traced.
+     */
+    public Builder spanProcessor(SpanProcessor spanProcessor) {
+      this.spanProcessor = Objects.requireNonNull(spanProcessor, "spanProcessor");
+      return this;
+    }
 
     /** The environment variables to read, e.g. {@link System#getenv()}. Required. */
     public Builder environment(Map<String, String> environment) {
@@ -523,6 +552,7 @@ public final class WorkerApplication implements AutoCloseable {
       Map<String, String> environment,
       Optional<DataSource> dataSource,
       MeterRegistry meterRegistry,
+      ObservationRegistry observationRegistry,
       Map<String, HealthContributor> contributors)
       implements ApplicationContext {
 

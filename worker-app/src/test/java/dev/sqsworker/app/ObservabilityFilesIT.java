@@ -107,6 +107,18 @@ class ObservabilityFilesIT {
   }
 
   @Test
+  void everySloMeterTheRunbookNamesIsExported() throws Exception {
+    String runbook = Files.readString(root().resolve("docs/operations.md"));
+    Matcher names = Pattern.compile("\\bsqsworker_slo_[a-z_]+").matcher(runbook);
+    Set<String> documented = new TreeSet<>();
+    while (names.find()) {
+      documented.add(names.group());
+    }
+    assertThat(documented).hasSizeGreaterThanOrEqualTo(5);
+    assertThat(documented).allSatisfy(name -> assertThat(scraped).contains(name));
+  }
+
+  @Test
   void everyRuleUsesExportedMetricsOrRecordedOnes() throws Exception {
     JsonNode rules =
         new ObjectMapper(new YAMLFactory()).readTree(DIR.resolve("prometheus-rules.yml").toFile());

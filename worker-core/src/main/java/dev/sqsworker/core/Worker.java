@@ -11,6 +11,7 @@ import dev.sqsworker.core.resilience.Downstreams;
 import dev.sqsworker.core.resilience.internal.OpenBreakers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -132,6 +133,7 @@ public interface Worker extends AutoCloseable {
     private MessageHandler<?> handler;
     private ObjectMapper objectMapper;
     private MeterRegistry meterRegistry;
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
     private ExecutorService executor;
     private DeadLetterPublisher deadLetterPublisher;
     private Clock clock = Clock.systemUTC();
@@ -225,6 +227,17 @@ public interface Worker extends AutoCloseable {
     }
 
     /**
+     * Where the worker's observations go (see {@link dev.sqsworker.core.observation}): one per
+     * message handled, parented by the trace context the message carries, in scope while its
+     * handler runs. Default {@link ObservationRegistry#NOOP}: nothing observed, no cost per
+     * message.
+     */
+    public Builder observationRegistry(ObservationRegistry observationRegistry) {
+      this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
+      return this;
+    }
+
+    /**
      * Runs handlers on this executor instead of the worker's own named threads. The worker still
      * bounds concurrency; it does not shut this executor down.
      */
@@ -276,7 +289,8 @@ public interface Worker extends AutoCloseable {
                   executor,
                   deadLetterPublisher,
                   clock,
-                  idempotency));
+                  idempotency,
+                  observationRegistry));
       if (!pauseWhileOpen.isEmpty()) {
         worker.pauseWhen(new OpenBreakers(pauseWhileOpen));
       }

@@ -52,6 +52,10 @@ public final class WorkerConfig {
     v.put("SQSWORKER_SHUTDOWN_GRACE", (b, x) -> b.shutdownGrace(Durations.parse(x)));
     v.put("SQSWORKER_ACK_FLUSH_INTERVAL", (b, x) -> b.ackFlushInterval(Durations.parse(x)));
     v.put("SQSWORKER_LATENCY_BUCKETS", Builder::latencyBucketList);
+    v.put("SQSWORKER_SLO_SUCCESS", (b, x) -> b.sloSuccess = ServiceLevels.parseRatio(x));
+    v.put("SQSWORKER_SLO_LATENCY", (b, x) -> b.sloLatency = ServiceLevels.parseRatio(x));
+    v.put("SQSWORKER_SLO_LATENCY_THRESHOLD", (b, x) -> b.sloThreshold = Durations.parse(x));
+    v.put("SQSWORKER_SLO_WINDOW", (b, x) -> b.sloWindow = Durations.parse(x));
     v.put("SQSWORKER_WORKER_ID", Builder::workerId);
     v.put("SQSWORKER_NON_RETRYABLE_EXCEPTIONS", Builder::nonRetryableClassNames);
     return Collections.unmodifiableMap(v);
@@ -135,6 +139,7 @@ public final class WorkerConfig {
   private final Duration shutdownGrace;
   private final Duration ackFlushInterval;
   private final List<Duration> latencyBuckets;
+  private final ServiceLevels serviceLevels;
   private final String workerId;
   private final List<Class<? extends Throwable>> nonRetryable;
   private final Builder source;
@@ -155,6 +160,7 @@ public final class WorkerConfig {
     this.shutdownGrace = b.shutdownGrace;
     this.ackFlushInterval = b.ackFlushInterval;
     this.latencyBuckets = b.latencyBuckets;
+    this.serviceLevels = b.serviceLevels();
     this.workerId = b.workerId != null ? b.workerId : defaultWorkerId();
     this.nonRetryable = List.copyOf(b.nonRetryable);
     this.source = source.copy();
@@ -249,6 +255,11 @@ public final class WorkerConfig {
     return latencyBuckets;
   }
 
+  /** The service level objectives whose SLIs, error budgets and burn rates the worker publishes. */
+  public ServiceLevels serviceLevels() {
+    return serviceLevels;
+  }
+
   /** This worker instance's id, recorded in failure reasons and idempotency leases. */
   public String workerId() {
     return workerId;
@@ -316,6 +327,10 @@ public final class WorkerConfig {
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private Duration ackFlushInterval = DEFAULT_ACK_FLUSH_INTERVAL;
     private List<Duration> latencyBuckets = DEFAULT_LATENCY_BUCKETS;
+    private double sloSuccess = ServiceLevels.DEFAULT.successObjective();
+    private double sloLatency = ServiceLevels.DEFAULT.latencyObjective();
+    private Duration sloThreshold = ServiceLevels.DEFAULT.latencyThreshold();
+    private Duration sloWindow = ServiceLevels.DEFAULT.window();
     private String workerId;
     private List<Class<? extends Throwable>> nonRetryable = new ArrayList<>();
     private Map<String, String> environment = Map.of();
@@ -340,6 +355,10 @@ public final class WorkerConfig {
       b.shutdownGrace = shutdownGrace;
       b.ackFlushInterval = ackFlushInterval;
       b.latencyBuckets = latencyBuckets;
+      b.sloSuccess = sloSuccess;
+      b.sloLatency = sloLatency;
+      b.sloThreshold = sloThreshold;
+      b.sloWindow = sloWindow;
       b.workerId = workerId;
       b.nonRetryable = new ArrayList<>(nonRetryable);
       b.environment = environment;
@@ -485,6 +504,25 @@ public final class WorkerConfig {
       return this;
     }
 
+    /**
+     * The service level objectives ({@code SQSWORKER_SLO_SUCCESS}, e.g. {@code 99.9%}; {@code
+     * SQSWORKER_SLO_LATENCY}, e.g. {@code 99%}; {@code SQSWORKER_SLO_LATENCY_THRESHOLD}, e.g.
+     * {@code 2s}; {@code SQSWORKER_SLO_WINDOW}, e.g. {@code 30d}); default {@link
+     * ServiceLevels#DEFAULT}.
+     */
+    public Builder serviceLevels(ServiceLevels serviceLevels) {
+      Objects.requireNonNull(serviceLevels, "serviceLevels");
+      this.sloSuccess = serviceLevels.successObjective();
+      this.sloLatency = serviceLevels.latencyObjective();
+      this.sloThreshold = serviceLevels.latencyThreshold();
+      this.sloWindow = serviceLevels.window();
+      return this;
+    }
+
+    private ServiceLevels serviceLevels() {
+      return new ServiceLevels(sloSuccess, sloThreshold, sloLatency, sloWindow);
+    }
+
     private void latencyBucketList(String text) {
       List<Duration> buckets = new ArrayList<>();
       for (String part : text.split(",")) {
@@ -578,6 +616,11 @@ public final class WorkerConfig {
                 + queueUrl
                 + ", dlq "
                 + dlqUrl);
+      }
+      try {
+        serviceLevels();
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
       }
       if (!problems.isEmpty()) {
         throw new ConfigurationException(problems);

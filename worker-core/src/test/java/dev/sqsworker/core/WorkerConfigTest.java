@@ -2,6 +2,7 @@ package dev.sqsworker.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.Map;
@@ -171,5 +172,48 @@ class WorkerConfigTest {
     assertThatThrownBy(
             () -> WorkerConfig.builder().latencyBuckets(java.util.List.of(Duration.ZERO)))
         .hasMessageStartingWith("latencyBuckets element must be between 1ms and 12h");
+  }
+
+  @Test
+  void serviceLevelsDefaultToTheDocumentedObjectives_andAreReadFromTheEnvironment() {
+    assertThat(WorkerConfig.builder().queueUrl(URL).build().serviceLevels())
+        .isEqualTo(ServiceLevels.DEFAULT)
+        .isEqualTo(new ServiceLevels(0.999, Duration.ofSeconds(2), 0.99, Duration.ofDays(30)));
+    WorkerConfig config =
+        WorkerConfig.builder()
+            .queueUrl(URL)
+            .environment(
+                Map.of(
+                    "SQSWORKER_SLO_SUCCESS", "99.5%",
+                    "SQSWORKER_SLO_LATENCY", "0.95",
+                    "SQSWORKER_SLO_LATENCY_THRESHOLD", "500ms",
+                    "SQSWORKER_SLO_WINDOW", "7d"))
+            .build();
+    assertThat(config.serviceLevels().successObjective()).isCloseTo(0.995, within(1e-12));
+    assertThat(config.serviceLevels().latencyObjective()).isEqualTo(0.95);
+    assertThat(config.serviceLevels().latencyThreshold()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.serviceLevels().window()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.toBuilder().build().serviceLevels()).isEqualTo(config.serviceLevels());
+  }
+
+  @Test
+  void badServiceLevelsAreReportedWithTheirVariables() {
+    assertThatThrownBy(
+            () ->
+                WorkerConfig.builder()
+                    .queueUrl(URL)
+                    .environment(Map.of("SQSWORKER_SLO_SUCCESS", "100%"))
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("SQSWORKER_SLO_SUCCESS")
+        .hasMessageContaining("was 1.0");
+    assertThatThrownBy(
+            () ->
+                WorkerConfig.builder()
+                    .queueUrl(URL)
+                    .environment(Map.of("SQSWORKER_SLO_LATENCY", "most"))
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("SQSWORKER_SLO_LATENCY");
   }
 }

@@ -35,6 +35,7 @@ import dev.sqsworker.testkit.QueuePair;
 import dev.sqsworker.testkit.S3Server;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,6 +51,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -76,10 +79,16 @@ public final class LocalDemo {
   private static final Duration TAX_OUTAGE = Duration.ofSeconds(3);
 
   private final DemoOptions options;
+  private final DemoCredentials credentials;
   private final PrintStream out;
 
   LocalDemo(DemoOptions options, PrintStream out) {
+    this(options, DemoCredentials.DEFAULT, out);
+  }
+
+  LocalDemo(DemoOptions options, DemoCredentials credentials, PrintStream out) {
     this.options = options;
+    this.credentials = credentials;
     this.out = out;
   }
 
@@ -101,7 +110,9 @@ public final class LocalDemo {
     startWatchdog();
     int code;
     try {
-      DemoSummary summary = new LocalDemo(options, System.out).run();
+      DemoSummary summary =
+          new LocalDemo(options, DemoCredentials.fromEnvironment(System.getenv()), System.out)
+              .run();
       code = summary.lost() == 0 ? 0 : 1;
       if (summary.lost() > 0) {
         System.err.println("demo: failed: " + summary.lost() + " messages were lost");
@@ -163,13 +174,18 @@ public final class LocalDemo {
     try (LocalServices services =
             LocalServices.builder().sqs().s3().postgres(options.postgresPort()).start();
         HikariDataSource db =
-            pool(services.postgres(), services.postgres().createDatabase("demo"))) {
+            pool(services.postgres(), services.postgres().createDatabase("demo"), credentials)) {
       SqsClient sqs = services.sqs().client();
       QueuePair queues = services.sqs().createQueueWithDlq("demo-orders", 10);
       execute(db, OrderHandler.DDL);
       say("Queue " + queues.queueUrl() + " with DLQ " + queues.dlqUrl());
       ReceiptPublisher receipts = receipts(services.s3().full(), db);
       var registry = new SimpleMeterRegistry();
+      String timelineFile = System.getenv(Timeline.VARIABLE);
+      Timeline timeline =
+          timelineFile == null || timelineFile.isBlank()
+              ? null
+              : new Timeline(registry, Path.of(timelineFile), System::currentTimeMillis);
       FlakyTaxService taxService = new FlakyTaxService(TAX_OUTAGE);
       Downstreams downstreams =
           Downstreams.builder()
@@ -254,6 +270,9 @@ public final class LocalDemo {
                 + replay.replayed()
                 + " rejected orders from the DLQ (the malformed ones stay there).");
         waitUntilSettled(sqs, queues.queueUrl(), (int) replay.replayed(), "replay");
+        if (timeline != null) {
+          timeline.close();
+        }
         // Read before close: a closed worker removes its meters.
         duplicates = (int) registry.get("sqsworker.messages.duplicates").counter().count();
         parked = (int) registry.get("sqsworker.messages.parked").counter().count();
@@ -305,18 +324,29 @@ public final class LocalDemo {
     }
   }
 
-  private static HikariDataSource pool(LocalPostgres postgres, String database) {
+  private static HikariDataSource pool(
+      LocalPostgres postgres, String database, DemoCredentials credentials) {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(postgres.jdbcUrl(database));
+    config.setJdbcUrl(credentials.jdbcUrl(postgres.jdbcUrl(database)));
     config.setUsername(LocalPostgres.USER);
-    config.setPassword(LocalPostgres.PASSWORD);
+    config.setPassword(credentials.jdbcPassword());
     config.setMaximumPoolSize(20);
     config.setPoolName("demo");
     return new HikariDataSource(config);
   }
 
-  private static SqsAsyncClient asyncClient(LocalServices services) {
-    return services.sqs().newAsyncClient();
+  private SqsAsyncClient asyncClient(LocalServices services) {
+    if (credentials.awsSecretAccessKey() == null) {
+      return services.sqs().newAsyncClient();
+    }
+    return services
+        .sqs()
+        .newAsyncClient(
+            b ->
+                b.credentialsProvider(
+                    StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(
+                            credentials.awsAccessKeyId(), credentials.awsSecretAccessKey()))));
   }
 
   private void waitUntilSettled(SqsClient sqs, String queueUrl, int expected, String phase) {

@@ -6,10 +6,12 @@ import dev.sqsworker.testkit.BinScript;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,11 +75,55 @@ class LocalDemoIT {
         .contains("SQSWORKER_DEMO_POSTGRES_PORT must be a port between 1 and 65535");
   }
 
+  @Test
+  void noSecretGivenToTheDemoReachesItsOutput(@TempDir Path work) throws Exception {
+    Map<String, String> secrets =
+        Map.of(
+            "SQSWORKER_JDBC_PASSWORD",
+            "pw-9f3c1a7e-jdbc",
+            DemoCredentials.URL_PASSWORD,
+            "pw-5b2d8e04-in-url",
+            "AWS_ACCESS_KEY_ID",
+            "AKIADEMOSECRETTEST",
+            "AWS_SECRET_ACCESS_KEY",
+            "sk-7c41e9d2-aws-secret-key");
+    // Start, handler failures, breaker, dead letters, replay and shutdown; then a failing start.
+    Run run = demo(work.resolve("ok"), Duration.ofMinutes(4), null, secrets, "--messages", "30");
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Run failed =
+          demo(
+              work.resolve("failing"),
+              Duration.ofSeconds(60),
+              String.valueOf(taken.getLocalPort()),
+              secrets,
+              "--messages",
+              "10");
+      assertThat(failed.exitCode()).isEqualTo(1);
+      assertThat(run.exitCode()).as(run.stderr()).isZero();
+      assertThat(run.stdout()).contains("DEMO-SUMMARY", "of which DECODE");
+      for (String secret : secrets.values()) {
+        assertThat(run.stdout() + run.stderr() + failed.stdout() + failed.stderr())
+            .as("the demo's output")
+            .doesNotContain(secret)
+            .doesNotContain(java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8));
+      }
+      // The key id is no secret; the secret key is, and so is its signing use.
+      assertThat(run.stdout() + run.stderr()).doesNotContain("sk-7c41e9d2");
+    }
+  }
+
   private record Run(int exitCode, String stdout, String stderr) {}
 
   /** Runs the script and waits for it: a demo that does not end in {@code limit} fails the test. */
   private static Run demo(Path work, Duration limit, String postgresPort, String... args)
       throws IOException, InterruptedException {
+    return demo(work, limit, postgresPort, Map.of(), args);
+  }
+
+  private static Run demo(
+      Path work, Duration limit, String postgresPort, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    Files.createDirectories(work);
     Path tmp = Files.createDirectories(work.resolve("tmp"));
     ProcessBuilder builder =
         BinScript.command("demo", args)
@@ -85,6 +131,7 @@ class LocalDemoIT {
             .redirectError(work.resolve("stderr").toFile());
     builder.environment().put("JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
     builder.environment().remove("JAVA_TOOL_OPTIONS");
+    builder.environment().putAll(env);
     if (postgresPort != null) {
       builder.environment().put(DemoOptions.POSTGRES_PORT, postgresPort);
     }

@@ -13,6 +13,7 @@ import dev.sqsworker.core.internal.message.InFlightMessage;
 import dev.sqsworker.core.internal.receive.Dispatcher;
 import dev.sqsworker.core.internal.receive.PauseTracker;
 import dev.sqsworker.core.internal.receive.Poller;
+import dev.sqsworker.core.internal.run.HandlerObservations;
 import dev.sqsworker.core.internal.run.HandlerRunner;
 import dev.sqsworker.core.internal.settle.Acknowledger;
 import dev.sqsworker.core.internal.settle.SettlementPolicy;
@@ -22,6 +23,7 @@ import dev.sqsworker.core.internal.support.NamedThreads;
 import dev.sqsworker.core.internal.support.WorkerMetrics;
 import dev.sqsworker.core.internal.visibility.VisibilityHeartbeat;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +67,7 @@ public final class DefaultWorker implements Worker {
    * @param deadLetterPublisher the user's publisher, or null for the DLQ sender
    * @param clock the wall clock
    * @param idempotency the idempotency configuration, or null
+   * @param observationRegistry where observations go (tracing); NOOP for none
    */
   public record Parts(
       SqsAsyncClient client,
@@ -75,7 +78,8 @@ public final class DefaultWorker implements Worker {
       ExecutorService executor,
       DeadLetterPublisher deadLetterPublisher,
       Clock clock,
-      Idempotency idempotency) {}
+      Idempotency idempotency,
+      ObservationRegistry observationRegistry) {}
 
   private final Parts parts;
   private final WorkerConfig config;
@@ -196,7 +200,9 @@ public final class DefaultWorker implements Worker {
             config.latencyBuckets(),
             config.concurrency(),
             () -> state.get() == State.RUNNING && paused() ? 1 : 0,
-            () -> state.get() == State.RUNNING ? stuckPollers() : 0);
+            () -> state.get() == State.RUNNING ? stuckPollers() : 0,
+            config.serviceLevels(),
+            parts.clock());
     WorkerMetrics started = metrics;
     pauses =
         new PauseTracker(
@@ -228,7 +234,8 @@ public final class DefaultWorker implements Worker {
                 System::nanoTime,
                 () -> stopping,
                 parts.clock(),
-                config.maxHandlingTime()),
+                config.maxHandlingTime(),
+                new HandlerObservations(parts.observationRegistry(), name)),
             acknowledger,
             metrics,
             parts.clock(),

@@ -4,6 +4,7 @@ import dev.sqsworker.core.ConfigurationException;
 import dev.sqsworker.core.resilience.internal.DefaultDownstreams;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,7 @@ public interface Downstreams extends AutoCloseable {
     private Map<String, String> environment = Map.of();
     private ErrorClassifier classifier = ErrorClassifier.standard();
     private MeterRegistry meterRegistry;
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
     private Clock clock = Clock.systemUTC();
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private LongSupplier nanoTime = System::nanoTime;
@@ -103,6 +105,16 @@ public interface Downstreams extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Where the calls' observations go: each call (retries included) is a {@code
+     * sqsworker.downstream.call} observation, a child of the message being handled on the caller's
+     * thread. Default {@link ObservationRegistry#NOOP}: none.
+     */
+    public Builder observationRegistry(ObservationRegistry observationRegistry) {
+      this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
+      return this;
+    }
+
     /** The wall clock of the breakers' open times; default UTC system clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -136,7 +148,8 @@ public interface Downstreams extends AutoCloseable {
               meterRegistry,
               clock,
               random,
-              nanoTime));
+              nanoTime,
+              observationRegistry));
     }
 
     private static String requireName(String name) {

@@ -28,6 +28,18 @@ class ReplayMessageTest {
   }
 
   @Test
+  void keepsTheProducersTraceContext() {
+    String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    DeadLetter letter =
+        aDeadLetter().attribute("traceparent", traceparent).attribute("tracestate", "k=v").build();
+
+    Outgoing outgoing = Replayer.replayOf(letter, false);
+
+    assertThat(outgoing.attributes().get("traceparent").stringValue()).isEqualTo(traceparent);
+    assertThat(outgoing.attributes().get("tracestate").stringValue()).isEqualTo("k=v");
+  }
+
+  @Test
   void aMessageReplayedBeforeCountsOnFromItsCounter() {
     DeadLetter letter =
         aDeadLetter().attribute(DeadLetterQueues.REPLAY_COUNT_ATTRIBUTE, "2").build();

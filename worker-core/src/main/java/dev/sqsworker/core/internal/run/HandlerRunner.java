@@ -35,6 +35,8 @@ public final class HandlerRunner {
   private final BooleanSupplier stopping;
   private final Clock clock;
   private final Duration maxHandlingTime;
+  private final HandlerObservations observations;
+  private final HandlerObservations.Attempt unobserved = this::runHandler;
 
   /** Creates the runner of one worker. */
   @SuppressWarnings("unchecked")
@@ -47,7 +49,9 @@ public final class HandlerRunner {
       LongSupplier nanos,
       BooleanSupplier stopping,
       Clock clock,
-      Duration maxHandlingTime) {
+      Duration maxHandlingTime,
+      HandlerObservations observations) {
+    this.observations = observations;
     this.clock = clock;
     this.maxHandlingTime = maxHandlingTime;
     this.handler = (MessageHandler<Object>) handler;
@@ -59,8 +63,14 @@ public final class HandlerRunner {
     this.stopping = stopping;
   }
 
-  /** Runs the handler as attempt {@code attempt}. */
+  /** Runs the handler as attempt {@code attempt}, observed when tracing is on. */
   public Happened run(InFlightMessage m, int attempt) {
+    return observations.enabled()
+        ? observations.observe(m, attempt, unobserved)
+        : runHandler(m, attempt);
+  }
+
+  private Happened runHandler(InFlightMessage m, int attempt) {
     gate.ran(m);
     // The deadline counts from the handler's start, not from the receive (FIFO waits do not count).
     m.startHandling(

@@ -200,7 +200,9 @@ public final class Acknowledger {
 
   /** Receipt to settlement, by outcome, for the latency histograms and their SLO. */
   private void recordSettled(InFlightMessage m, String outcome) {
-    metrics.settleTime(outcome).record(Duration.between(m.receivedAt(), clock.instant()));
+    Duration took = Duration.between(m.receivedAt(), clock.instant());
+    metrics.settleTime(outcome).record(took);
+    metrics.serviceLevels.settled(outcome, took);
   }
 
   /** The publisher's send; one that throws at once fails the same way as one that fails later. */

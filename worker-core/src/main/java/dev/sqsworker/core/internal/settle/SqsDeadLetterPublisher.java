@@ -24,6 +24,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  */
 public final class SqsDeadLetterPublisher implements DeadLetterPublisher {
 
+  /** The W3C trace context attributes, kept on the copy when others must go. */
+  private static final java.util.Set<String> TRACE_CONTEXT =
+      java.util.Set.of("traceparent", "tracestate");
+
   /** SQS's limit of message attributes per message. */
   static final int MAX_ATTRIBUTES = 10;
 
@@ -67,9 +71,13 @@ public final class SqsDeadLetterPublisher implements DeadLetterPublisher {
     attributes.remove(FailureReason.ATTRIBUTE);
     if (attributes.size() >= MAX_ATTRIBUTES) {
       // SQS takes ten attributes; the reason is what the DLQ tools need, so it wins the last slot.
+      // The trace context is kept too, so a replay continues the producer's trace.
       var dropped =
           new TreeMap<>(attributes)
-              .descendingKeySet().stream().limit(attributes.size() - (MAX_ATTRIBUTES - 1)).toList();
+              .descendingKeySet().stream()
+                  .filter(name -> !TRACE_CONTEXT.contains(name))
+                  .limit(attributes.size() - (MAX_ATTRIBUTES - 1))
+                  .toList();
       dropped.forEach(attributes::remove);
       LOG.warn(
           "Message {} from {} has {} attributes; dropped {} to fit the failure reason",

@@ -1,12 +1,14 @@
 package dev.sqsworker.core.internal.support;
 
 import dev.sqsworker.core.FailureKind;
+import dev.sqsworker.core.ServiceLevels;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -41,17 +43,8 @@ public final class WorkerMetrics {
   public final Timer startWait;
   private final Map<FailureKind, Counter> deadLettered = new EnumMap<>(FailureKind.class);
 
-  /** Registers the meters for one queue, with the default latency buckets. */
-  public WorkerMetrics(MeterRegistry registry, String queueName, Supplier<Number> inFlight) {
-    this(
-        registry,
-        queueName,
-        inFlight,
-        dev.sqsworker.core.WorkerConfig.DEFAULT_LATENCY_BUCKETS,
-        0,
-        () -> 0,
-        () -> 0);
-  }
+  /** The service levels' SLI counters, error budgets and burn rates. */
+  public final ServiceLevelMeters serviceLevels;
 
   /**
    * Registers the meters for one queue.
@@ -60,6 +53,8 @@ public final class WorkerMetrics {
    * @param concurrency the worker's concurrency, as a gauge next to in-flight
    * @param paused 1 while polling is paused, else 0
    * @param stuckPollers how many pollers made no progress for too long
+   * @param levels the service level objectives
+   * @param clock the wall clock the objectives' windows move with
    */
   public WorkerMetrics(
       MeterRegistry registry,
@@ -68,9 +63,12 @@ public final class WorkerMetrics {
       List<Duration> buckets,
       int concurrency,
       Supplier<Number> paused,
-      Supplier<Number> stuckPollers) {
+      Supplier<Number> stuckPollers,
+      ServiceLevels levels,
+      Clock clock) {
     this.registry = registry;
     Tags tags = Tags.of("queue", queueName);
+    serviceLevels = new ServiceLevelMeters(registry, tags, levels, clock);
     received = counter("sqsworker.messages.received", "Messages received", tags);
     succeeded = counter("sqsworker.messages.succeeded", "Messages handled successfully", tags);
     failed = counter("sqsworker.messages.failed", "Handler failures (before retry or DLQ)", tags);
@@ -209,5 +207,6 @@ public final class WorkerMetrics {
   /** Removes the meters from the registry (at shutdown). */
   public void close() {
     meters.forEach(registry::remove);
+    serviceLevels.close(registry);
   }
 }

@@ -26,6 +26,7 @@ import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,6 +63,7 @@ public final class DefaultDownstreams implements Downstreams {
    * @param clock the wall clock
    * @param random the jitter's random source
    * @param nanos monotonic time, to measure calls for adaptive limits
+   * @param observationRegistry where the calls' observations go; NOOP for none
    */
   public record Parts(
       DownstreamConfig defaults,
@@ -71,7 +73,8 @@ public final class DefaultDownstreams implements Downstreams {
       MeterRegistry meterRegistry,
       Clock clock,
       DoubleSupplier random,
-      LongSupplier nanos) {}
+      LongSupplier nanos,
+      ObservationRegistry observationRegistry) {}
 
   private final Parts parts;
   private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
@@ -79,7 +82,7 @@ public final class DefaultDownstreams implements Downstreams {
   private final RateLimiterRegistry rateLimiters = RateLimiterRegistry.ofDefaults();
   private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
   private final TimeLimiterRegistry timeLimiters = TimeLimiterRegistry.ofDefaults();
-  private final Map<String, DefaultDownstream> byName = new ConcurrentHashMap<>();
+  private final Map<String, Downstream> byName = new ConcurrentHashMap<>();
   private final List<Downstream> created = new CopyOnWriteArrayList<>();
   private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
 
@@ -154,7 +157,7 @@ public final class DefaultDownstreams implements Downstreams {
     return byName.computeIfAbsent(name, this::create);
   }
 
-  private DefaultDownstream create(String name) {
+  private Downstream create(String name) {
     DownstreamConfig config = configFor(name);
     ErrorClassifier classifier = parts.classifier();
     CircuitBreaker breaker =
@@ -225,7 +228,7 @@ public final class DefaultDownstreams implements Downstreams {
               });
       executors.add(limitAdjuster);
     }
-    DefaultDownstream downstream =
+    Downstream downstream =
         new DefaultDownstream(
             name,
             config,
@@ -236,6 +239,9 @@ public final class DefaultDownstreams implements Downstreams {
             calls,
             limitAdjuster,
             parts.nanos());
+    if (!parts.observationRegistry().isNoop()) {
+      downstream = new ObservedDownstream(downstream, parts.observationRegistry());
+    }
     created.add(downstream);
     return downstream;
   }

@@ -72,6 +72,22 @@ class SqsDeadLetterPublisherTest {
     assertThat(request.messageAttributes()).doesNotContainKey("attr9");
   }
 
+  @Test
+  void theTraceContextIsNotAmongTheAttributesDroppedForTheReason() {
+    Map<String, MessageAttributeValue> ten = new HashMap<>();
+    for (int i = 0; i < 9; i++) {
+      ten.put("attr" + i, text("v" + i));
+    }
+    ten.put("traceparent", text("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+    Message message = Message.builder().messageId("id-6").body("x").messageAttributes(ten).build();
+    SendMessageRequest request =
+        new SqsDeadLetterPublisher(null, "http://h/1/dlq").request(message, REASON);
+    assertThat(request.messageAttributes())
+        .hasSize(10)
+        .containsKeys(FailureReason.ATTRIBUTE, "traceparent")
+        .doesNotContainKey("attr8");
+  }
+
   private static int copySize(SendMessageRequest request) {
     return request.messageBody().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
         + SqsDeadLetterPublisher.size(request.messageAttributes());

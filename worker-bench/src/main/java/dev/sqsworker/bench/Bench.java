@@ -468,12 +468,16 @@ public final class Bench {
     }
     figures.add(
         Figure.of(
+            "idem.noop.throughput", "no-op worker, same rounds", "msg/s", Stats.of(plainRate)));
+    figures.add(
+        Figure.of(
             "idem.throughput",
             "worker + PostgreSQL idempotency",
             "msg/s",
             stats(plain, Scenarios.Idempotent::messagesPerSecond)));
     figures.add(
-        Figure.of("idem.ratio", "÷ no-op worker, same round", "ratio", Stats.of(plainRatio)));
+        Figure.atLeast(
+            "idem.ratio", "÷ no-op worker, same round", "ratio", Stats.of(plainRatio), 0.7));
     figures.add(
         Figure.atMost(
             "idem.roundtrips.per.message",
@@ -488,13 +492,15 @@ public final class Bench {
             "msg/s",
             stats(transactional, Scenarios.Idempotent::messagesPerSecond)));
     figures.add(
-        Figure.of("idem.tx.ratio", "÷ no-op worker, same round", "ratio", Stats.of(txRatio)));
+        Figure.atLeast(
+            "idem.tx.ratio", "÷ no-op worker, same round", "ratio", Stats.of(txRatio), 0.4));
     figures.add(
-        Figure.of(
+        Figure.atMost(
             "idem.tx.roundtrips.per.message",
             "round trips per message, with its own completion and commit",
             "rt/msg",
-            stats(transactional, Scenarios.Idempotent::roundTripsPerMessage)));
+            stats(transactional, Scenarios.Idempotent::roundTripsPerMessage),
+            2.2));
   }
 
   private static <T> Stats stats(List<T> rounds, ToDoubleFunction<T> value) {

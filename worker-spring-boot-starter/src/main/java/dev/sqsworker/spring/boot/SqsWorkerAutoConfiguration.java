@@ -8,6 +8,7 @@ import dev.sqsworker.spring.boot.SqsWorkerProperties.DownstreamProperties;
 import dev.sqsworker.spring.boot.internal.HandlerMethods;
 import dev.sqsworker.spring.boot.internal.WorkerAssembler;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -88,8 +89,11 @@ public class SqsWorkerAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public Downstreams sqsWorkerDownstreams(
-      SqsWorkerProperties properties, ObjectProvider<MeterRegistry> meterRegistry) {
+      SqsWorkerProperties properties,
+      ObjectProvider<MeterRegistry> meterRegistry,
+      ObjectProvider<ObservationRegistry> observationRegistry) {
     Downstreams.Builder builder = Downstreams.builder();
+    observationRegistry.ifUnique(builder::observationRegistry);
     List<String> problems = new ArrayList<>();
     properties
         .getDownstreams()
@@ -126,6 +130,7 @@ public class SqsWorkerAutoConfiguration {
       ObjectProvider<DataSource> dataSource,
       ObjectProvider<PlatformTransactionManager> transactionManager,
       ObjectProvider<MeterRegistry> meterRegistry,
+      ObjectProvider<ObservationRegistry> observationRegistry,
       ObjectProvider<Downstreams> downstreams,
       ObjectProvider<SqsWorkerCustomizer> customizers,
       HandlerMethods handlerMethods) {
@@ -138,6 +143,7 @@ public class SqsWorkerAutoConfiguration {
                 dataSource,
                 transactionManager,
                 meterRegistry,
+                observationRegistry,
                 downstreams,
                 customizers),
             handlerMethods),

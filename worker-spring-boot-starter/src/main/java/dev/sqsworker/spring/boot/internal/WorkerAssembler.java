@@ -15,6 +15,7 @@ import dev.sqsworker.spring.boot.SqsWorkerProperties;
 import dev.sqsworker.spring.boot.SqsWorkerProperties.Mode;
 import dev.sqsworker.spring.boot.SqsWorkerProperties.WorkerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -61,6 +62,7 @@ public final class WorkerAssembler {
       ObjectProvider<DataSource> dataSource,
       ObjectProvider<PlatformTransactionManager> transactionManager,
       ObjectProvider<MeterRegistry> meterRegistry,
+      ObjectProvider<ObservationRegistry> observationRegistry,
       ObjectProvider<Downstreams> downstreams,
       ObjectProvider<SqsWorkerCustomizer> customizers) {}
 
@@ -177,6 +179,8 @@ public final class WorkerAssembler {
     if (registry != null) {
       builder.meterRegistry(registry);
     }
+    // The application's observations (Spring Boot's tracing bridges them to its tracer).
+    beans.observationRegistry().ifUnique(builder::observationRegistry);
     if (plan.dataSource() != null) {
       builder.idempotency(idempotency(plan));
     }

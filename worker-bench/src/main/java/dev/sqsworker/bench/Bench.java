@@ -21,10 +21,17 @@ public final class Bench {
   private final BenchOptions options;
   private final Scenarios scenarios;
   private final ScaleOut scaleOut;
+  private final ClaimCost claimCost;
   private final CountingDataSource db;
 
-  Bench(BenchOptions options, Scenarios scenarios, CountingDataSource db, ScaleOut scaleOut) {
+  Bench(
+      BenchOptions options,
+      Scenarios scenarios,
+      CountingDataSource db,
+      ScaleOut scaleOut,
+      ClaimCost claimCost) {
     this.scaleOut = scaleOut;
+    this.claimCost = claimCost;
     this.options = options;
     this.scenarios = scenarios;
     this.db = db;
@@ -58,7 +65,13 @@ public final class Bench {
       IdempotencySchema.migrate(pool);
       ScaleOut scaleOut = new ScaleOut(sqs, postgres, System.getProperty("java.class.path"));
       List<Figure> figures =
-          new Bench(options, scenarios, new CountingDataSource(pool), scaleOut).run();
+          new Bench(
+                  options,
+                  scenarios,
+                  new CountingDataSource(pool),
+                  scaleOut,
+                  new ClaimCost(postgres))
+              .run();
       Report report = new Report(figures, options);
       report.print(System.out);
       if (options.json() != null) {
@@ -91,6 +104,9 @@ public final class Bench {
     }
     if (options.runs("idem")) {
       idempotency(figures, messages, concurrency);
+    }
+    if (options.runs("claims")) {
+      claims(figures);
     }
     if (options.runs("spring")) {
       spring(figures, messages, concurrency);
@@ -284,6 +300,110 @@ public final class Bench {
 
   /** The latency added to every SQS call of the I/O-bound rounds: a real queue's round trip. */
   static final Duration SQS_LATENCY = Duration.ofMillis(20);
+
+  /**
+   * The idempotency table as it grows: claim throughput with 10 million rows (half a million with
+   * --quick) against 10 thousand, and claim latency at 2,000 inserts/s with and without the purge.
+   */
+  private void claims(List<Figure> figures) throws Exception {
+    long large = options.quick() ? 500_000 : 10_000_000;
+    Duration time = Duration.ofSeconds(options.quick() ? 2 : 10);
+    int rounds = options.quick() ? 1 : 3;
+    log("claims: 10,000 rows against " + String.format(Locale.ROOT, "%,d", large) + " rows");
+    List<Double> small = new ArrayList<>();
+    List<Double> big = new ArrayList<>();
+    List<Double> flatness = new ArrayList<>();
+    List<ClaimCost.Result> off = new ArrayList<>();
+    List<ClaimCost.Result> on = new ArrayList<>();
+    try (ClaimCost.Table smallTable = claimCost.table(10_000);
+        ClaimCost.Table largeTable = claimCost.table(large)) {
+      for (int r = 0; r < rounds; r++) {
+        double s = smallTable.measure(time, 0, false).keysPerSecond();
+        double b = largeTable.measure(time, 0, false).keysPerSecond();
+        small.add(s);
+        big.add(b);
+        flatness.add(b / s);
+        log(String.format(Locale.ROOT, "  round %d: %.0f vs %.0f keys/s", r + 1, s, b));
+      }
+      log("purge: 2,000 keys/s completed as expired, without and with the purge");
+      for (int r = 0; r < rounds; r++) {
+        off.add(smallTable.measure(time, 2_000, false));
+        on.add(smallTable.measure(time, 2_000, true));
+      }
+    }
+    figures.add(
+        Figure.of(
+            "claims.small.throughput", "keys claimed/s, 10,000 rows", "keys/s", Stats.of(small)));
+    figures.add(
+        Figure.of(
+            "claims.large.throughput",
+            String.format(Locale.ROOT, "keys claimed/s, %,d rows", large),
+            "keys/s",
+            Stats.of(big)));
+    figures.add(
+        Figure.atLeast(
+            "claims.flatness",
+            String.format(Locale.ROOT, "%,d rows ÷ 10,000 rows", large),
+            "ratio",
+            Stats.of(flatness),
+            0.8));
+    figures.add(
+        Figure.of(
+            "purge.off.claim.p50",
+            "claim latency, no purge",
+            "ms",
+            stats(off, ClaimCost.Result::p50Ms)));
+    figures.add(
+        Figure.of(
+            "purge.off.claim.p99",
+            "claim latency p99, no purge",
+            "ms",
+            stats(off, ClaimCost.Result::p99Ms)));
+    figures.add(
+        Figure.of(
+            "purge.on.claim.p50",
+            "claim latency, purge running",
+            "ms",
+            stats(on, ClaimCost.Result::p50Ms)));
+    figures.add(
+        Figure.of(
+            "purge.on.claim.p99",
+            "claim latency p99, purge running",
+            "ms",
+            stats(on, ClaimCost.Result::p99Ms)));
+    List<Double> p50 = new ArrayList<>();
+    List<Double> p99 = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      p50.add(on.get(r).p50Ms() / off.get(r).p50Ms());
+      p99.add(on.get(r).p99Ms() / off.get(r).p99Ms());
+    }
+    figures.add(
+        Figure.atMost(
+            "purge.claim.p50.ratio",
+            "claim p50 with ÷ without the purge",
+            "ratio",
+            Stats.of(p50),
+            1.2));
+    figures.add(
+        Figure.atMost(
+            "purge.claim.p99.ratio",
+            "claim p99 with ÷ without the purge",
+            "ratio",
+            Stats.of(p99),
+            1.2));
+    figures.add(
+        Figure.of(
+            "purge.rows.per.second",
+            "rows the purge deleted per second (2,000 inserted)",
+            "rows/s",
+            stats(on, ClaimCost.Result::purgedPerSecond)));
+    figures.add(
+        Figure.of(
+            "purge.expired.left",
+            "expired rows left at the end (the purge keeps up if small)",
+            "rows",
+            stats(on, r -> (double) r.expiredLeft())));
+  }
 
   /** The no-op concurrencies measured against both baselines. */
   static final int[] NOOP_CONCURRENCY = {16, 64};

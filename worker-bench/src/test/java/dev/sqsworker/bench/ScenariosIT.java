@@ -109,4 +109,16 @@ class ScenariosIT {
     assertThat(round.jvms()).isEqualTo(2);
     assertThat(round.messagesPerSecond()).isPositive();
   }
+
+  @Test
+  void claimRoundsClaimNewKeysAndThePurgeDeletesTheExpiredOnes(LocalPostgres postgres)
+      throws Exception {
+    try (ClaimCost.Table table = new ClaimCost(postgres).table(1_000)) {
+      ClaimCost.Result fast = table.measure(Duration.ofMillis(500), 0, false);
+      assertThat(fast.keysPerSecond()).isPositive();
+      assertThat(fast.p99Ms()).isGreaterThanOrEqualTo(fast.p50Ms());
+      ClaimCost.Result purged = table.measure(Duration.ofMillis(500), 200, true);
+      assertThat(purged.purgedPerSecond()).isPositive();
+    }
+  }
 }

@@ -9,10 +9,7 @@ import dev.sqsworker.testkit.LocalPostgres;
 import dev.sqsworker.testkit.LocalSqs;
 import dev.sqsworker.testkit.QueuePair;
 import dev.sqsworker.testkit.WithLocalServices;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +19,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -64,8 +60,7 @@ class GlobalRateLimitProcessesIT {
         });
     partner.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
     partner.start();
-    List<Process> processes = new ArrayList<>();
-    List<Integer> ports = new ArrayList<>();
+    WorkerProcesses processes = new WorkerProcesses();
     try {
       send(sqs, queues.queueUrl());
       long started = System.nanoTime();
@@ -81,10 +76,7 @@ class GlobalRateLimitProcessesIT {
         env.put("SQSWORKER_DOWNSTREAM_PARTNER_GLOBAL_RATE_PERIOD", "1s");
         env.put("SQSWORKER_DOWNSTREAM_PARTNER_GLOBAL_RATE_FALLBACK", "0.25");
         env.put("PARTNER_URL", "http://127.0.0.1:" + partner.getAddress().getPort() + "/call");
-        int port = freePort();
-        ports.add(port);
-        env.put("SQSWORKER_HTTP_PORT", String.valueOf(port));
-        processes.add(start(env, work.resolve("worker-" + i)));
+        processes.start(GlobalLimitWorkerMain.class, env, work.resolve("worker-" + i));
       }
 
       await().atMost(Duration.ofSeconds(60)).until(() -> !calls.isEmpty());
@@ -95,7 +87,7 @@ class GlobalRateLimitProcessesIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
 
       long reservations = 0;
-      for (int port : ports) {
+      for (int port : processes.ports()) {
         reservations += (long) metric(port, "sqsworker_downstream_global_rate_reservations_total");
         JsonNode ready =
             WorkerApplicationIT.JSON.readTree(
@@ -124,14 +116,7 @@ class GlobalRateLimitProcessesIT {
       assertThat(reservations / (double) times.size()).isLessThan(0.2);
       assertThat(sqs.drain(queues.dlqUrl())).isEmpty();
     } finally {
-      for (Process process : processes) {
-        process.destroy();
-      }
-      for (Process process : processes) {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      }
+      processes.close();
       partner.stop(0);
       LOG.info("Processes stopped");
     }
@@ -156,32 +141,6 @@ class GlobalRateLimitProcessesIT {
       sum += Double.parseDouble(m.group(1));
     }
     return sum;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static Process start(Map<String, String> env, Path dir) throws IOException {
-    java.nio.file.Files.createDirectories(dir);
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                classpath,
-                GlobalLimitWorkerMain.class.getName())
-            .redirectOutput(dir.resolve("stdout").toFile())
-            .redirectError(dir.resolve("stderr").toFile());
-    builder.environment().keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME"));
-    builder.environment().putAll(env);
-    return builder.start();
   }
 
   /** The most calls in any window of {@code width} starting at a call. */

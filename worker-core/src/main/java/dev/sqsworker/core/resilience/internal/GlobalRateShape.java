@@ -10,13 +10,16 @@ import java.time.Duration;
  * <p>A bucket of capacity {@code B} refilled greedily at rate {@code R} lets at most {@code B +
  * R·L} permits be taken in any interval of length {@code L}. A task uses a permit at most {@code
  * hold} after taking it, so the calls in a window of {@code period} come from permits taken within
- * {@code period + hold}: at most {@code B + R·(period + hold)}. With {@code R = (permits − B) /
- * (period + hold)} that is exactly {@code permits}. The price is throughput: the steady rate is
- * {@code R}, a little below {@code permits / period}.
+ * {@code period + hold}: at most {@code B + R·(period + hold)}. The downstream sees each call a
+ * little after its permit was used (threads, network), and these delays differ from call to call;
+ * {@code slack} allows for a difference of up to one more {@code hold}. With {@code R = (permits −
+ * B) / (period + hold + slack)} the downstream's own record shows at most {@code permits} in every
+ * window of {@code period}. The price is throughput: the steady rate is {@code R}, below {@code
+ * permits / period} (73 % of it).
  *
  * @param capacity the bucket's capacity, {@code B}; also the batch a task takes at once
  * @param refillTokens tokens added per {@code refillPeriod}
- * @param refillPeriod the period of {@code refillTokens}: {@code period + hold}
+ * @param refillPeriod the period of {@code refillTokens}: {@code period + hold + slack}
  * @param hold how long a task may keep permits it took before they are dropped
  */
 record GlobalRateShape(int capacity, long refillTokens, Duration refillPeriod, Duration hold) {
@@ -32,7 +35,8 @@ record GlobalRateShape(int capacity, long refillTokens, Duration refillPeriod, D
     // A fifth of the limit per batch (at most 10): few statements, a small share per task.
     int batch = Math.max(1, Math.min(MAX_BATCH, permits / 5));
     Duration hold = period.dividedBy(20);
-    return new GlobalRateShape(batch, permits - batch, period.plus(hold), hold);
+    Duration slack = hold;
+    return new GlobalRateShape(batch, permits - batch, period.plus(hold).plus(slack), hold);
   }
 
   /** Permits per second in the steady state. */

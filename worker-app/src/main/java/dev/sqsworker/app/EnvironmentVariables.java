@@ -24,7 +24,12 @@ public final class EnvironmentVariables {
    */
   public static final String HANDLER_CLASS = "SQSWORKER_HANDLER_CLASS";
 
-  /** JDBC URL of the PostgreSQL database ({@code jdbc:postgresql://host:5432/db}). Optional. */
+  /**
+   * JDBC URL of the PostgreSQL database ({@code jdbc:postgresql://host:5432/db}, or several hosts
+   * {@code jdbc:postgresql://a:5432,b:5432/db}). Optional. The pool connects only to a writable
+   * server ({@code targetServerType=primary}) with failover-ready timeouts; a driver parameter in
+   * the query string overrides its default.
+   */
   public static final String JDBC_URL = "SQSWORKER_JDBC_URL";
 
   /**

@@ -3,6 +3,7 @@ package dev.sqsworker.app;
 import com.fasterxml.jackson.databind.JavaType;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sqsworker.app.internal.AppSettings;
+import dev.sqsworker.app.internal.DnsCache;
 import dev.sqsworker.app.internal.EcsTaskProtectionClient;
 import dev.sqsworker.app.internal.HandlerActivity;
 import dev.sqsworker.app.internal.HandlerType;
@@ -534,7 +535,9 @@ public final class WorkerApplication implements AutoCloseable {
 
     /**
      * Checks every setting and builds the application: the SQS client, the database pool (which
-     * connects lazily), the handler and the worker, bound but not started.
+     * connects lazily), the handler and the worker, bound but not started. Unless configured
+     * already, it sets the JVM's DNS cache TTL ({@code networkaddress.cache.ttl}) to 5 s, so a
+     * database failover that moves the endpoint is followed.
      *
      * @throws ConfigurationException listing every missing or invalid setting
      */
@@ -544,6 +547,8 @@ public final class WorkerApplication implements AutoCloseable {
             List.of("environment is required: WorkerApplication.builder().environment(map)"));
       }
       UnknownVariables.warnings(environment).forEach(LOG::warn);
+      // Before anything resolves a name: the JVM reads the TTL once.
+      DnsCache.applyDefault();
       return new WorkerApplication(this, AppSettings.fromEnvironment(environment));
     }
   }

@@ -16,6 +16,9 @@ import java.util.concurrent.Callable;
  *   <li><b>rate limiter</b> — waits for a permit, so the downstream sees at most its configured
  *       rate;
  *   <li><b>bulkhead</b> — waits for one of {@link DownstreamConfig#maxConcurrent()} slots;
+ *   <li><b>global rate limit</b> — when configured, waits for a permit of the limit shared by every
+ *       task ({@link DownstreamConfig#globalRateLimit()}); none in time: {@link
+ *       DownstreamRateLimitedException}, and the message is parked like for an open breaker;
  *   <li><b>time limiter</b> — bounds the call itself (not the waits above) to {@link
  *       DownstreamConfig#timeout()}, interrupting it when it runs over.
  * </ol>
@@ -60,6 +63,15 @@ public interface Downstream {
           action.run();
           return null;
         });
+  }
+
+  /**
+   * Why this downstream's {@link DownstreamConfig#globalRateLimit() global rate limit} runs on this
+   * task's {@link DownstreamConfig#globalRateFallback() share} alone (its database is unreachable),
+   * or empty while the shared limit is in force or there is none. For health reports.
+   */
+  default java.util.Optional<String> globalRateLimitFallback() {
+    return java.util.Optional.empty();
   }
 
   /** The circuit breaker's state now. */

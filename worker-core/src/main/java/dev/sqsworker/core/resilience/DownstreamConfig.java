@@ -42,6 +42,18 @@ public final class DownstreamConfig {
   /** Default rate period: 1 s. */
   public static final Duration DEFAULT_RATE_PERIOD = Duration.ofSeconds(1);
 
+  /** Default calls per global rate period: {@value}, meaning no global (cross-task) limit. */
+  public static final int DEFAULT_GLOBAL_RATE_LIMIT = 0;
+
+  /** Default global rate period: 1 s. */
+  public static final Duration DEFAULT_GLOBAL_RATE_PERIOD = Duration.ofSeconds(1);
+
+  /**
+   * Default share of the global limit one task may use while the database is unreachable: {@value}
+   * (safe for up to 10 tasks).
+   */
+  public static final double DEFAULT_GLOBAL_RATE_FALLBACK = 0.1;
+
   /** Default failure rate, in percent, at which the breaker opens: {@value}. */
   public static final int DEFAULT_BREAKER_FAILURE_RATE = 50;
 
@@ -142,6 +154,28 @@ public final class DownstreamConfig {
     return values.ratePeriod;
   }
 
+  /**
+   * Calls allowed per {@link #globalRatePeriod()} to this downstream by all tasks together (every
+   * process whose {@link Downstreams} use the same database); 0 for no global limit. No window of
+   * that period sees more calls; the steady rate is a little lower (see docs/resilience.md).
+   */
+  public int globalRateLimit() {
+    return values.globalRateLimit;
+  }
+
+  /** The period of {@link #globalRateLimit()}. */
+  public Duration globalRatePeriod() {
+    return values.globalRatePeriod;
+  }
+
+  /**
+   * The share of {@link #globalRateLimit()} this task may use on its own while the database that
+   * holds the shared bucket is unreachable, e.g. {@code 0.25} for at most four tasks.
+   */
+  public double globalRateFallback() {
+    return values.globalRateFallback;
+  }
+
   /** The failure rate, in percent of the window's calls, at which the breaker opens. */
   public int breakerFailureRate() {
     return values.breakerFailureRate;
@@ -216,6 +250,15 @@ public final class DownstreamConfig {
         + rateLimit()
         + "/"
         + Durations.format(ratePeriod())
+        + (globalRateLimit() > 0
+            ? ", globalRate="
+                + globalRateLimit()
+                + "/"
+                + Durations.format(globalRatePeriod())
+                + " (fallback "
+                + globalRateFallback()
+                + ")"
+            : "")
         + ", breaker="
         + breakerFailureRate()
         + "% of "
@@ -245,6 +288,9 @@ public final class DownstreamConfig {
     private Duration maxWait = DEFAULT_MAX_WAIT;
     private int rateLimit = DEFAULT_RATE_LIMIT;
     private Duration ratePeriod = DEFAULT_RATE_PERIOD;
+    private int globalRateLimit = DEFAULT_GLOBAL_RATE_LIMIT;
+    private Duration globalRatePeriod = DEFAULT_GLOBAL_RATE_PERIOD;
+    private double globalRateFallback = DEFAULT_GLOBAL_RATE_FALLBACK;
     private int breakerFailureRate = DEFAULT_BREAKER_FAILURE_RATE;
     private int breakerWindow = DEFAULT_BREAKER_WINDOW;
     private int breakerMinCalls = DEFAULT_BREAKER_MIN_CALLS;
@@ -293,6 +339,48 @@ public final class DownstreamConfig {
     /** Calls per period in one go: {@code rateLimit(calls).ratePeriod(period)}. */
     public Builder rate(int calls, Duration period) {
       return rateLimit(calls).ratePeriod(period);
+    }
+
+    /**
+     * Calls per period for all tasks together ({@code _GLOBAL_RATE_LIMIT}); 0 (no global limit) or
+     * 2 to 1000000, default 0. Needs a database: {@link Downstreams.Builder#globalRateStore}.
+     */
+    public Builder globalRateLimit(int permits) {
+      if (permits == 1) {
+        throw new IllegalArgumentException(
+            "globalRateLimit must be 0 (off) or between 2 and 1000000, was 1 (write 2 per 2 s)");
+      }
+      this.globalRateLimit = requireRange("globalRateLimit", permits, 0, 1_000_000);
+      return this;
+    }
+
+    /** The global rate period ({@code _GLOBAL_RATE_PERIOD}); 100 ms to 1 h, default 1 s. */
+    public Builder globalRatePeriod(Duration period) {
+      this.globalRatePeriod =
+          requireBetween("globalRatePeriod", period, Duration.ofMillis(100), Duration.ofHours(1));
+      return this;
+    }
+
+    /**
+     * Calls per period for all tasks together, in one go: {@code
+     * globalRateLimit(permits).globalRatePeriod(period)}.
+     */
+    public Builder globalRateLimit(int permits, Duration period) {
+      return globalRateLimit(permits).globalRatePeriod(period);
+    }
+
+    /**
+     * The share of the global limit this task uses while the database is unreachable ({@code
+     * _GLOBAL_RATE_FALLBACK}); above 0 and at most 1, default 0.1. Set it to 1 / the most tasks
+     * that run at once, so that together they stay within the limit.
+     */
+    public Builder globalRateFallback(double share) {
+      if (!(share > 0 && share <= 1)) {
+        throw new IllegalArgumentException(
+            "globalRateFallback must be above 0 and at most 1, was " + share);
+      }
+      this.globalRateFallback = share;
+      return this;
     }
 
     /** Failure rate that opens the breaker ({@code _BREAKER_FAILURE_RATE}); 1 to 100 %. */
@@ -445,6 +533,9 @@ public final class DownstreamConfig {
       b.maxWait = maxWait;
       b.rateLimit = rateLimit;
       b.ratePeriod = ratePeriod;
+      b.globalRateLimit = globalRateLimit;
+      b.globalRatePeriod = globalRatePeriod;
+      b.globalRateFallback = globalRateFallback;
       b.breakerFailureRate = breakerFailureRate;
       b.breakerWindow = breakerWindow;
       b.breakerMinCalls = breakerMinCalls;
@@ -457,6 +548,14 @@ public final class DownstreamConfig {
       b.adaptiveConcurrency = adaptiveConcurrency;
       b.adaptiveLatency = adaptiveLatency;
       return b;
+    }
+
+    private static double parseShare(String value) {
+      try {
+        return Double.parseDouble(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'" + value + "' is not a number like 0.25", e);
+      }
     }
 
     private static boolean parseBoolean(String value) {
@@ -475,6 +574,9 @@ public final class DownstreamConfig {
     MAX_WAIT(b -> v -> b.maxWait(Durations.parse(v))),
     RATE_LIMIT(b -> v -> b.rateLimit(OptionChecks.parseInt(v))),
     RATE_PERIOD(b -> v -> b.ratePeriod(Durations.parse(v))),
+    GLOBAL_RATE_LIMIT(b -> v -> b.globalRateLimit(OptionChecks.parseInt(v))),
+    GLOBAL_RATE_PERIOD(b -> v -> b.globalRatePeriod(Durations.parse(v))),
+    GLOBAL_RATE_FALLBACK(b -> v -> b.globalRateFallback(Builder.parseShare(v))),
     BREAKER_FAILURE_RATE(b -> v -> b.breakerFailureRate(OptionChecks.parseInt(v))),
     BREAKER_WINDOW(b -> v -> b.breakerWindow(OptionChecks.parseInt(v))),
     BREAKER_MIN_CALLS(b -> v -> b.breakerMinCalls(OptionChecks.parseInt(v))),

@@ -34,6 +34,21 @@ public class DownstreamUnavailableException extends RuntimeException {
     this.retryIn = retryIn.isNegative() ? Duration.ZERO : retryIn;
   }
 
+  /**
+   * Creates the exception with its own message, for other reasons a call is not made now.
+   *
+   * @param message what refused the call
+   * @param downstream the downstream's name
+   * @param retryIn when a call has a chance again
+   * @param cause the refusal's cause, or null
+   */
+  protected DownstreamUnavailableException(
+      String message, String downstream, Duration retryIn, Throwable cause) {
+    super(message, cause);
+    this.downstream = Objects.requireNonNull(downstream, "downstream");
+    this.retryIn = retryIn.isNegative() ? Duration.ZERO : retryIn;
+  }
+
   /** The downstream's name. */
   public String downstream() {
     return downstream;

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import javax.sql.DataSource;
 
 /**
  * The registry of a process's {@link Downstream}s, one per name, each with its own circuit breaker,
@@ -45,6 +46,18 @@ public interface Downstreams extends AutoCloseable {
   /** The downstreams created so far, in the order they were created. */
   List<Downstream> all();
 
+  /**
+   * Why global rate limits run on this task's share alone, by downstream name: those whose database
+   * is unreachable now (e.g. for health).
+   */
+  default Map<String, String> globalRateLimitFallbacks() {
+    Map<String, String> fallbacks = new LinkedHashMap<>();
+    for (Downstream d : all()) {
+      d.globalRateLimitFallback().ifPresent(reason -> fallbacks.put(d.name(), reason));
+    }
+    return fallbacks;
+  }
+
   /** The circuit breaker state of every downstream created so far, by name (e.g. for readiness). */
   Map<String, CircuitBreaker.State> breakerStates();
 
@@ -63,6 +76,7 @@ public interface Downstreams extends AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private LongSupplier nanoTime = System::nanoTime;
+    private DataSource globalRateStore;
 
     private Builder() {}
 
@@ -115,6 +129,17 @@ public interface Downstreams extends AutoCloseable {
       return this;
     }
 
+    /**
+     * The PostgreSQL database that holds the buckets of the {@link
+     * DownstreamConfig#globalRateLimit() global rate limits}, shared by every task that uses it;
+     * required when a downstream has one. Its table is created with Flyway ({@link
+     * RateLimitSchema}) before the first call.
+     */
+    public Builder globalRateStore(DataSource dataSource) {
+      this.globalRateStore = Objects.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
     /** The wall clock of the breakers' open times; default UTC system clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -149,7 +174,8 @@ public interface Downstreams extends AutoCloseable {
               clock,
               random,
               nanoTime,
-              observationRegistry));
+              observationRegistry,
+              globalRateStore));
     }
 
     private static String requireName(String name) {

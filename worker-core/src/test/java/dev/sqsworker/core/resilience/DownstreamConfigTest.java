@@ -35,6 +35,9 @@ class DownstreamConfigTest {
             Map.entry("SQSWORKER_DOWNSTREAM_PAYMENTS_API_MAX_WAIT", "2s"),
             Map.entry("SQSWORKER_DOWNSTREAM_PAYMENTS_API_RATE_LIMIT", "20"),
             Map.entry("SQSWORKER_DOWNSTREAM_PAYMENTS_API_RATE_PERIOD", "PT0.5S"),
+            Map.entry("SQSWORKER_DOWNSTREAM_PAYMENTS_API_GLOBAL_RATE_LIMIT", "50"),
+            Map.entry("SQSWORKER_DOWNSTREAM_PAYMENTS_API_GLOBAL_RATE_PERIOD", "2s"),
+            Map.entry("SQSWORKER_DOWNSTREAM_PAYMENTS_API_GLOBAL_RATE_FALLBACK", "0.25"),
             Map.entry("SQSWORKER_DOWNSTREAM_PAYMENTS_API_BREAKER_FAILURE_RATE", "25"),
             Map.entry("SQSWORKER_DOWNSTREAM_PAYMENTS_API_BREAKER_WINDOW", "40"),
             Map.entry("SQSWORKER_DOWNSTREAM_PAYMENTS_API_BREAKER_MIN_CALLS", "5"),
@@ -55,6 +58,9 @@ class DownstreamConfigTest {
     assertThat(config.maxWait()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.rateLimit()).isEqualTo(20);
     assertThat(config.ratePeriod()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.globalRateLimit()).isEqualTo(50);
+    assertThat(config.globalRatePeriod()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.globalRateFallback()).isEqualTo(0.25);
     assertThat(config.breakerFailureRate()).isEqualTo(25);
     assertThat(config.breakerWindow()).isEqualTo(40);
     assertThat(config.breakerMinCalls()).isEqualTo(5);
@@ -122,6 +128,26 @@ class DownstreamConfigTest {
                             + " must be between 1 and 100, was 150",
                         "SQSWORKER_DOWNSTREAM_PAYMENTS_TIMEOUT: 'soon' is not a duration (use e.g."
                             + " 30s, 500ms, 5m, 1h or PT30S)"));
+  }
+
+  @Test
+  void globalRateLimitOptionsNameTheOptionAndTheValue() {
+    assertThat(DownstreamConfig.defaults().globalRateLimit()).isZero();
+    assertThat(DownstreamConfig.defaults().globalRateFallback()).isEqualTo(0.1);
+    assertThatThrownBy(() -> DownstreamConfig.builder().globalRateLimit(1))
+        .hasMessageStartingWith("globalRateLimit must be 0 (off) or between 2 and 1000000, was 1");
+    assertThatThrownBy(() -> DownstreamConfig.builder().globalRateFallback(0))
+        .hasMessage("globalRateFallback must be above 0 and at most 1, was 0.0");
+    assertThatThrownBy(
+            () ->
+                DownstreamConfig.builder()
+                    .environment("x", Map.of("SQSWORKER_DOWNSTREAM_X_GLOBAL_RATE_FALLBACK", "half"))
+                    .build())
+        .hasMessage(
+            "SQSWORKER_DOWNSTREAM_X_GLOBAL_RATE_FALLBACK: 'half' is not a number like 0.25");
+    DownstreamConfig config =
+        DownstreamConfig.builder().globalRateLimit(50, Duration.ofSeconds(1)).build();
+    assertThat(config.toString()).contains("globalRate=50/1s");
   }
 
   @Test

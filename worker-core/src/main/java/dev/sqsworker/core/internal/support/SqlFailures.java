@@ -12,7 +12,11 @@ public final class SqlFailures {
 
   /** What a database failure means. */
   public enum Meaning {
-    /** The database cannot be reached (class 08, 57P0x, a pool timeout): nobody's fault. */
+    /**
+     * The database cannot be reached (class 08, 57P0x, a pool timeout), or it answers read-only
+     * (25006: a failover moved the endpoint and a connection still points at the old primary, now a
+     * standby): nobody's fault.
+     */
     UNAVAILABLE,
     /**
      * The data broke a constraint (class 23), or the handler left its transaction aborted (25P02):
@@ -24,6 +28,9 @@ public final class SqlFailures {
     /** Anything else, including no SQL failure at all. */
     OTHER
   }
+
+  /** PostgreSQL's {@code read_only_sql_transaction}. */
+  private static final String READ_ONLY = "25006";
 
   private SqlFailures() {}
 
@@ -41,7 +48,7 @@ public final class SqlFailures {
     if (state == null) {
       return Meaning.OTHER;
     }
-    if (state.startsWith("08") || state.startsWith("57P0")) {
+    if (state.startsWith("08") || state.startsWith("57P0") || state.equals(READ_ONLY)) {
       return Meaning.UNAVAILABLE;
     }
     if (state.startsWith("23") || state.equals("25P02")) {

@@ -4,6 +4,7 @@ import dev.sqsworker.core.NonRetryableException;
 import dev.sqsworker.core.internal.support.Causes;
 import dev.sqsworker.core.resilience.Downstream;
 import dev.sqsworker.core.resilience.DownstreamConfig;
+import dev.sqsworker.core.resilience.DownstreamRateLimitedException;
 import dev.sqsworker.core.resilience.DownstreamRejectedException;
 import dev.sqsworker.core.resilience.DownstreamUnavailableException;
 import dev.sqsworker.core.resilience.ErrorClassifier;
@@ -20,6 +21,7 @@ import io.github.resilience4j.timelimiter.TimeLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -45,6 +47,7 @@ final class DefaultDownstream implements Downstream {
   private final RateLimiter rateLimiter;
   private final Bulkhead bulkhead;
   private final TimeLimiter timeLimiter;
+  private final GlobalRateLimit globalRate;
   private final ExecutorService calls;
   private final AtomicReference<Instant> openUntil = new AtomicReference<>();
   private final AimdLimit adaptiveLimit;
@@ -54,8 +57,8 @@ final class DefaultDownstream implements Downstream {
   private final AtomicBoolean adjustmentPending = new AtomicBoolean();
 
   /**
-   * The parts of one downstream; {@code rateLimiter}, {@code bulkhead} and {@code adaptiveLimit}
-   * may be null.
+   * The parts of one downstream; {@code rateLimiter}, {@code bulkhead}, {@code adaptiveLimit} and
+   * {@code globalRate} may be null.
    */
   record Layers(
       Retry retry,
@@ -63,7 +66,8 @@ final class DefaultDownstream implements Downstream {
       RateLimiter rateLimiter,
       Bulkhead bulkhead,
       TimeLimiter timeLimiter,
-      AimdLimit adaptiveLimit) {}
+      AimdLimit adaptiveLimit,
+      GlobalRateLimit globalRate) {}
 
   /**
    * Creates the downstream.
@@ -91,6 +95,7 @@ final class DefaultDownstream implements Downstream {
     this.rateLimiter = layers.rateLimiter();
     this.bulkhead = layers.bulkhead();
     this.timeLimiter = layers.timeLimiter();
+    this.globalRate = layers.globalRate();
     this.calls = calls;
     this.adaptiveLimit = layers.adaptiveLimit();
     this.limitAdjuster = limitAdjuster;
@@ -119,6 +124,16 @@ final class DefaultDownstream implements Downstream {
   @Override
   public <T> T call(Callable<T> call) throws Exception {
     Callable<T> decorated = () -> timeLimited(call);
+    if (globalRate != null) {
+      // Innermost: a permit taken is used at once, not after a wait for a bulkhead slot, so the
+      // bound on every window holds (see GlobalRateShape).
+      Callable<T> limited = decorated;
+      decorated =
+          () -> {
+            globalRate.acquire();
+            return limited.call();
+          };
+    }
     if (bulkhead != null) {
       decorated = Bulkhead.decorateCallable(bulkhead, decorated);
     }
@@ -198,6 +213,16 @@ final class DefaultDownstream implements Downstream {
   }
 
   @Override
+  public Optional<String> globalRateLimitFallback() {
+    return globalRate == null ? Optional.empty() : globalRate.fallbackReason();
+  }
+
+  /** The global rate limit, or null. */
+  GlobalRateLimit globalRate() {
+    return globalRate;
+  }
+
+  @Override
   public CircuitBreaker.State breakerState() {
     return breaker.getState();
   }
@@ -243,6 +268,7 @@ final class DefaultDownstream implements Downstream {
   static boolean isLocalRejection(Throwable error) {
     return error instanceof BulkheadFullException
         || error instanceof RequestNotPermitted
+        || error instanceof DownstreamRateLimitedException
         || error instanceof InterruptedException;
   }
 

@@ -5,6 +5,11 @@ import dev.sqsworker.core.resilience.Downstream;
 import dev.sqsworker.core.resilience.DownstreamConfig;
 import dev.sqsworker.core.resilience.Downstreams;
 import dev.sqsworker.core.resilience.ErrorClassifier;
+import dev.sqsworker.core.resilience.RateLimitSchema;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
@@ -25,6 +30,8 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
@@ -42,9 +49,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import javax.sql.DataSource;
 
 /** The {@link Downstreams} implementation: resilience4j registries, bound to Micrometer. */
 public final class DefaultDownstreams implements Downstreams {
@@ -64,6 +73,7 @@ public final class DefaultDownstreams implements Downstreams {
    * @param random the jitter's random source
    * @param nanos monotonic time, to measure calls for adaptive limits
    * @param observationRegistry where the calls' observations go; NOOP for none
+   * @param globalRateStore the database of the global rate limits' buckets, or null
    */
   public record Parts(
       DownstreamConfig defaults,
@@ -74,7 +84,8 @@ public final class DefaultDownstreams implements Downstreams {
       Clock clock,
       DoubleSupplier random,
       LongSupplier nanos,
-      ObservationRegistry observationRegistry) {}
+      ObservationRegistry observationRegistry,
+      DataSource globalRateStore) {}
 
   private final Parts parts;
   private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
@@ -85,6 +96,8 @@ public final class DefaultDownstreams implements Downstreams {
   private final Map<String, Downstream> byName = new ConcurrentHashMap<>();
   private final List<Downstream> created = new CopyOnWriteArrayList<>();
   private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
+  private final ProxyManager<String> buckets;
+  private final AtomicBoolean schemaReady = new AtomicBoolean();
 
   /**
    * Creates the registry and checks the configuration of every downstream named in code or in the
@@ -97,7 +110,10 @@ public final class DefaultDownstreams implements Downstreams {
     List<String> problems = new ArrayList<>();
     for (String name : namesToCheck(parts, problems)) {
       try {
-        configFor(name);
+        DownstreamConfig config = configFor(name);
+        if (config.globalRateLimit() > 0 && parts.globalRateStore() == null) {
+          problems.add(needsStore(name));
+        }
       } catch (ConfigurationException e) {
         problems.addAll(e.problems());
       }
@@ -105,6 +121,17 @@ public final class DefaultDownstreams implements Downstreams {
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
+    this.buckets =
+        parts.globalRateStore() == null
+            ? null
+            : Bucket4jPostgreSQL.selectForUpdateBasedBuilder(parts.globalRateStore())
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table(RateLimitSchema.TABLE)
+                .idColumn("id")
+                .stateColumn("state")
+                // Every task's clock decides when tokens refill: wall time, the same everywhere.
+                .clientClock(new WallClock(parts.clock()))
+                .build();
     if (parts.meterRegistry() != null) {
       TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(parts.meterRegistry());
       TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(parts.meterRegistry());
@@ -142,6 +169,25 @@ public final class DefaultDownstreams implements Downstreams {
       }
     }
     return names;
+  }
+
+  private static String needsStore(String name) {
+    return "downstream '"
+        + name
+        + "': globalRateLimit needs a database for its shared bucket:"
+        + " Downstreams.builder().globalRateStore(dataSource)";
+  }
+
+  /** Creates the buckets' table once; a failure (database down) is tried again next time. */
+  private void ensureSchema() {
+    if (!schemaReady.get()) {
+      synchronized (schemaReady) {
+        if (!schemaReady.get()) {
+          RateLimitSchema.migrate(parts.globalRateStore());
+          schemaReady.set(true);
+        }
+      }
+    }
   }
 
   private DownstreamConfig configFor(String name) {
@@ -228,6 +274,45 @@ public final class DefaultDownstreams implements Downstreams {
               });
       executors.add(limitAdjuster);
     }
+    GlobalRateLimit globalRate = null;
+    if (config.globalRateLimit() > 0) {
+      if (buckets == null) {
+        throw new IllegalStateException(needsStore(name));
+      }
+      ExecutorService probes =
+          new ThreadPoolExecutor(
+              0,
+              1,
+              30,
+              TimeUnit.SECONDS,
+              new SynchronousQueue<>(),
+              runnable -> {
+                Thread thread =
+                    new Thread(runnable, "sqsworker-downstream-" + name + "-rate-probe");
+                thread.setDaemon(true);
+                return thread;
+              });
+      executors.add(probes);
+      globalRate =
+          new GlobalRateLimit(name, config, buckets, this::ensureSchema, parts.nanos(), probes);
+      if (parts.meterRegistry() != null) {
+        GlobalRateLimit limit = globalRate;
+        Gauge.builder(
+                "sqsworker.downstream.global.rate.fallback",
+                limit,
+                l -> l.fallbackReason().isPresent() ? 1 : 0)
+            .description("1 while the global rate limit runs on this task's share alone")
+            .tag("name", name)
+            .register(parts.meterRegistry());
+        FunctionCounter.builder(
+                "sqsworker.downstream.global.rate.reservations",
+                limit,
+                GlobalRateLimit::reservations)
+            .description("requests to the database for batches of global permits")
+            .tag("name", name)
+            .register(parts.meterRegistry());
+      }
+    }
     Downstream downstream =
         new DefaultDownstream(
             name,
@@ -235,7 +320,7 @@ public final class DefaultDownstreams implements Downstreams {
             classifier,
             parts.clock(),
             new DefaultDownstream.Layers(
-                retry, breaker, rateLimiter, bulkhead, timeLimiter, adaptiveLimit),
+                retry, breaker, rateLimiter, bulkhead, timeLimiter, adaptiveLimit, globalRate),
             calls,
             limitAdjuster,
             parts.nanos());
@@ -280,6 +365,19 @@ public final class DefaultDownstreams implements Downstreams {
   public void close() {
     for (ExecutorService executor : executors) {
       executor.shutdownNow();
+    }
+  }
+
+  /** Bucket4j's view of the wall clock, in nanoseconds. */
+  private record WallClock(Clock clock) implements TimeMeter {
+    @Override
+    public long currentTimeNanos() {
+      return TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    }
+
+    @Override
+    public boolean isWallClockBased() {
+      return true;
     }
   }
 }

@@ -70,6 +70,11 @@ final class ObservedDownstream implements Downstream {
   }
 
   @Override
+  public java.util.Optional<String> globalRateLimitFallback() {
+    return delegate.globalRateLimitFallback();
+  }
+
+  @Override
   public String toString() {
     return delegate.toString();
   }

@@ -3,8 +3,6 @@ package dev.sqsworker.core.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,29 +11,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link IdempotencyStore} must do. A store's test extends this and supplies the store
- * and, for the transactional checks, a connection to the same database.
+ * What every {@link IdempotencyStore} must do: its claims ({@link IdempotencyClaims}), its upkeep
+ * ({@link IdempotencyMaintenance}) and its health probe. A store's test extends this and supplies
+ * the store; a {@link TransactionalIdempotencyStore}'s test extends {@link
+ * TransactionalIdempotencyStoreContract} instead.
  */
 public abstract class IdempotencyStoreContract {
 
   private static final AtomicInteger SCOPES = new AtomicInteger();
   protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-  private static final Duration LEASE = Duration.ofSeconds(30);
-  private static final Instant EXPIRES = T0.plus(Duration.ofDays(7));
+  protected static final Duration LEASE = Duration.ofSeconds(30);
+  protected static final Instant EXPIRES = T0.plus(Duration.ofDays(7));
 
   /** The store under test. */
   protected abstract IdempotencyStore store();
 
-  /** A new connection to the store's database, for transactional completion. */
-  protected abstract Connection connection() throws SQLException;
-
-  private final String scope = "scope-" + SCOPES.incrementAndGet() + "-" + UUID.randomUUID();
+  protected final String scope = "scope-" + SCOPES.incrementAndGet() + "-" + UUID.randomUUID();
 
   private static ClaimRequest request(String key, String hash) {
     return new ClaimRequest(key, hash, UUID.randomUUID().toString());
   }
 
-  private ClaimResult claimOne(String key, String hash, Instant now) {
+  protected ClaimResult claimOne(String key, String hash, Instant now) {
     return store()
         .claim(scope, List.of(request(key, hash)), "owner-a", now, now.plus(LEASE), EXPIRES)
         .get(0);
@@ -144,35 +141,6 @@ public abstract class IdempotencyStoreContract {
     ClaimResult replay = claimOne("k8", "h", T0.plusSeconds(1));
     assertThat(replay.status()).isEqualTo(ClaimResult.Status.CLAIMED);
     assertThat(replay.claim().attempts()).isEqualTo(1);
-  }
-
-  @Test
-  void transactionalCompletionCommitsOrRollsBackWithTheCallersWork() throws SQLException {
-    Claim claim = claimOne("k9", "h", T0).claim();
-    try (Connection tx = connection()) {
-      tx.setAutoCommit(false);
-      assertThat(store().complete(tx, scope, claim, T0.plusSeconds(1), EXPIRES)).isTrue();
-      tx.rollback();
-    }
-    assertThat(claimOne("k9", "h", T0.plusSeconds(2)).status()).isEqualTo(ClaimResult.Status.BUSY);
-    try (Connection tx = connection()) {
-      tx.setAutoCommit(false);
-      assertThat(store().complete(tx, scope, claim, T0.plusSeconds(3), EXPIRES)).isTrue();
-      tx.commit();
-    }
-    assertThat(claimOne("k9", "h", T0.plusSeconds(4)).status())
-        .isEqualTo(ClaimResult.Status.COMPLETED);
-  }
-
-  @Test
-  void transactionalCompletionOfALostClaimIsRefused() throws SQLException {
-    Claim stale = claimOne("k10", "h", T0).claim();
-    claimOne("k10", "h", T0.plus(LEASE).plusSeconds(1));
-    try (Connection tx = connection()) {
-      tx.setAutoCommit(false);
-      assertThat(store().complete(tx, scope, stale, T0.plusSeconds(40), EXPIRES)).isFalse();
-      tx.rollback();
-    }
   }
 
   @Test

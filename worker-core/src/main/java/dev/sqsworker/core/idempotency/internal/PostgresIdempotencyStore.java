@@ -3,8 +3,8 @@ package dev.sqsworker.core.idempotency.internal;
 import dev.sqsworker.core.idempotency.Claim;
 import dev.sqsworker.core.idempotency.ClaimRequest;
 import dev.sqsworker.core.idempotency.ClaimResult;
-import dev.sqsworker.core.idempotency.IdempotencyStore;
 import dev.sqsworker.core.idempotency.IdempotencyStoreException;
+import dev.sqsworker.core.idempotency.TransactionalIdempotencyStore;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,7 +23,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /** The idempotency store on PostgreSQL: one statement per batch of keys, arrays via unnest. */
-public final class PostgresIdempotencyStore implements IdempotencyStore {
+public final class PostgresIdempotencyStore implements TransactionalIdempotencyStore {
 
   private static final String CLAIM =
       """

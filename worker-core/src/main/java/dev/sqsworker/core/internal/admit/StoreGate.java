@@ -8,6 +8,7 @@ import dev.sqsworker.core.idempotency.Idempotency;
 import dev.sqsworker.core.idempotency.IdempotencyMode;
 import dev.sqsworker.core.idempotency.IdempotencySchema;
 import dev.sqsworker.core.idempotency.IdempotencyStore;
+import dev.sqsworker.core.idempotency.TransactionalIdempotencyStore;
 import dev.sqsworker.core.internal.message.InFlightMessage;
 import dev.sqsworker.core.internal.support.SqlFailures;
 import java.nio.charset.StandardCharsets;
@@ -189,8 +190,13 @@ final class StoreGate implements IdempotencyGate {
     if (claim == null) {
       return true;
     }
+    if (!(store instanceof TransactionalIdempotencyStore jdbc)) {
+      // Idempotency.build() refuses transactional mode without one.
+      throw new IllegalStateException(
+          "idempotency store " + store.getClass().getName() + " is not transactional");
+    }
     Instant now = clock.instant();
-    return store.complete(transaction, scope, claim, now, now.plus(idempotency.ttl()));
+    return jdbc.complete(transaction, scope, claim, now, now.plus(idempotency.ttl()));
   }
 
   @Override

@@ -13,7 +13,7 @@ public interface IdempotencyMaintenance {
 
   /**
    * Deletes at most {@code limit} records that expired before {@code now}, except records in
-   * progress whose lease is still live; returns how many.
+   * progress whose lease is still live (by the store's clock); returns how many.
    */
   int purgeExpired(Instant now, int limit);
 }

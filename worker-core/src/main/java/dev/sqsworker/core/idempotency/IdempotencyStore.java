@@ -6,8 +6,9 @@ import javax.sql.DataSource;
 /**
  * Where idempotency records live: the claim lifecycle ({@link IdempotencyClaims}), the upkeep of
  * the records ({@link IdempotencyMaintenance}), and a health probe. Times are given by the caller
- * (the worker's clock), so leases and expiry are tested without waiting. A store that can complete
- * inside the handler's JDBC transaction is a {@link TransactionalIdempotencyStore}.
+ * (the worker's clock) for expiry; leases run on the store's own clock (see {@link
+ * IdempotencyClaims}). A store that can complete inside the handler's JDBC transaction is a {@link
+ * TransactionalIdempotencyStore}.
  *
  * <p>Implementations must pass {@code IdempotencyStoreContract} in the test sources ({@code
  * TransactionalIdempotencyStoreContract} for a transactional one).

@@ -38,6 +38,14 @@ public abstract class IdempotencyStoreContract {
         .get(0);
   }
 
+  /**
+   * A claim whose lease has already ended (a lease of zero): leases are measured by the store's
+   * clock, so a test cannot move past a lease's end by moving its own clock.
+   */
+  protected ClaimResult claimExpired(String key, String hash, Instant now) {
+    return store().claim(scope, List.of(request(key, hash)), "owner-a", now, now, EXPIRES).get(0);
+  }
+
   @Test
   void aNewKeyIsClaimedWithItsFirstAttempt() {
     ClaimResult result = claimOne("k1", "h1", T0);
@@ -82,15 +90,39 @@ public abstract class IdempotencyStoreContract {
     claimOne("k2", "h", T0);
     ClaimResult second = claimOne("k2", "h", T0.plusSeconds(10));
     assertThat(second.status()).isEqualTo(ClaimResult.Status.BUSY);
-    assertThat(second.leaseUntil()).isEqualTo(T0.plus(LEASE));
+    // What is left of the lease, from the second caller's now.
+    assertThat(second.leaseUntil())
+        .isAfter(T0.plusSeconds(10))
+        .isBeforeOrEqualTo(T0.plusSeconds(10).plus(LEASE));
   }
 
   @Test
   void anExpiredLeaseIsTakenOverAndCountsAnAttempt() {
-    claimOne("k3", "h", T0);
-    ClaimResult takeover = claimOne("k3", "h", T0.plus(LEASE).plusSeconds(1));
+    claimExpired("k3", "h", T0);
+    ClaimResult takeover = claimOne("k3", "h", T0.plusSeconds(1));
     assertThat(takeover.status()).isEqualTo(ClaimResult.Status.CLAIMED);
     assertThat(takeover.claim().attempts()).isEqualTo(2);
+  }
+
+  /** Case 10: a worker whose clock runs ahead does not take a live lease it thinks has ended. */
+  @Test
+  void aLiveLeaseIsLiveByTheStoresClockWhateverTheCallersClockSays() {
+    claimOne("skew-1", "h", T0);
+    ClaimResult ahead = claimOne("skew-1", "h", T0.plus(Duration.ofHours(1)));
+    assertThat(ahead.status()).isEqualTo(ClaimResult.Status.BUSY);
+    // The end of the other lease, told in the caller's clock: within a lease of its own now.
+    assertThat(ahead.leaseUntil())
+        .isAfter(T0.plus(Duration.ofHours(1)))
+        .isBeforeOrEqualTo(T0.plus(Duration.ofHours(1)).plus(LEASE));
+  }
+
+  /** Case 10: a worker whose clock runs behind still takes over a lease that has ended. */
+  @Test
+  void anEndedLeaseHasEndedByTheStoresClockWhateverTheCallersClockSays() {
+    claimExpired("skew-2", "h", T0);
+    ClaimResult behind = claimOne("skew-2", "h", T0.minus(Duration.ofHours(1)));
+    assertThat(behind.status()).isEqualTo(ClaimResult.Status.CLAIMED);
+    assertThat(behind.claim().attempts()).isEqualTo(2);
   }
 
   @Test
@@ -121,17 +153,22 @@ public abstract class IdempotencyStoreContract {
 
   @Test
   void aLostClaimCannotCompleteExtendOrRelease() {
-    Claim stale = claimOne("k7", "h", T0).claim();
-    Claim current = claimOne("k7", "h", T0.plus(LEASE).plusSeconds(1)).claim();
-    assertThat(store().extendLeases(scope, List.of(stale, current), T0.plusSeconds(120)))
+    Claim stale = claimExpired("k7", "h", T0).claim();
+    Claim current = claimOne("k7", "h", T0.plusSeconds(1)).claim();
+    assertThat(
+            store()
+                .extendLeases(
+                    scope, List.of(stale, current), T0.plusSeconds(2), T0.plusSeconds(122)))
         .containsExactly("k7")
         .hasSize(1);
-    assertThat(store().complete(scope, List.of(stale), T0.plusSeconds(40), EXPIRES))
+    assertThat(store().complete(scope, List.of(stale), T0.plusSeconds(3), EXPIRES))
         .containsExactly("k7");
-    // Still in progress under the current claim, whose lease was extended.
-    ClaimResult probe = claimOne("k7", "h", T0.plusSeconds(100));
+    // Still in progress under the current claim, whose lease was extended to 120 s.
+    ClaimResult probe = claimOne("k7", "h", T0.plusSeconds(4));
     assertThat(probe.status()).isEqualTo(ClaimResult.Status.BUSY);
-    assertThat(probe.leaseUntil()).isEqualTo(T0.plusSeconds(120));
+    assertThat(probe.leaseUntil())
+        .isAfter(T0.plusSeconds(4).plus(LEASE))
+        .isBeforeOrEqualTo(T0.plusSeconds(4).plusSeconds(120));
   }
 
   @Test
@@ -147,7 +184,8 @@ public abstract class IdempotencyStoreContract {
   void purgeDeletesOnlyExpiredRecordsInBoundedBatches() {
     Instant soon = T0.plusSeconds(60);
     for (int i = 0; i < 5; i++) {
-      store().claim(scope, List.of(request("old-" + i, "h")), "o", T0, T0.plus(LEASE), soon);
+      // Given up (their leases ended), so only their expiry keeps them.
+      store().claim(scope, List.of(request("old-" + i, "h")), "o", T0, T0, soon);
     }
     claimOne("young", "h", T0);
     Instant later = soon.plusSeconds(1);

@@ -39,8 +39,8 @@ public abstract class TransactionalIdempotencyStoreContract extends IdempotencyS
 
   @Test
   void transactionalCompletionOfALostClaimIsRefused() throws SQLException {
-    Claim stale = claimOne("k10", "h", T0).claim();
-    claimOne("k10", "h", T0.plus(LEASE).plusSeconds(1));
+    Claim stale = claimExpired("k10", "h", T0).claim();
+    claimOne("k10", "h", T0.plusSeconds(1));
     try (Connection tx = connection()) {
       tx.setAutoCommit(false);
       assertThat(store().complete(tx, scope, stale, T0.plusSeconds(40), EXPIRES)).isFalse();

@@ -243,7 +243,7 @@ final class StoreGate implements IdempotencyGate {
       return List.of();
     }
     try {
-      Set<String> lost = store.extendLeases(scope, claims, leaseUntil);
+      Set<String> lost = store.extendLeases(scope, claims, clock.instant(), leaseUntil);
       return lost.stream().map(byKey::get).toList();
     } catch (RuntimeException e) {
       storeFailed(e);

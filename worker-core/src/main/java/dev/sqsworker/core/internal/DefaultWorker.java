@@ -366,7 +366,9 @@ public final class DefaultWorker implements Worker {
     }
     gate.close();
     if (actions != null) {
-      actions.awaitPending(FLUSH_TIMEOUT);
+      if (!actions.awaitPending(FLUSH_TIMEOUT) && acknowledger != null) {
+        acknowledger.putBackUnsentDeadLetters(AFTER_GRACE);
+      }
       actions.close();
     }
     if (ownExecutor != null) {

@@ -276,7 +276,9 @@ public interface Worker extends AutoCloseable {
                   executor,
                   deadLetterPublisher,
                   clock,
-                  idempotency));
+                  idempotency,
+                  // The composition root: the one place that picks the system's elapsed time.
+                  System::nanoTime));
       if (!pauseWhileOpen.isEmpty()) {
         worker.pauseWhen(new OpenBreakers(pauseWhileOpen));
       }

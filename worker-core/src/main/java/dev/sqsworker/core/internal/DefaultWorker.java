@@ -37,6 +37,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,8 @@ public final class DefaultWorker implements Worker {
    * @param deadLetterPublisher the user's publisher, or null for the DLQ sender
    * @param clock the wall clock
    * @param idempotency the idempotency configuration, or null
+   * @param nanoTime the source of elapsed time in nanoseconds (handler timer, batch windows, paused
+   *     time, shutdown waits)
    */
   public record Parts(
       SqsAsyncClient client,
@@ -75,7 +78,8 @@ public final class DefaultWorker implements Worker {
       ExecutorService executor,
       DeadLetterPublisher deadLetterPublisher,
       Clock clock,
-      Idempotency idempotency) {}
+      Idempotency idempotency,
+      LongSupplier nanoTime) {}
 
   private final Parts parts;
   private final WorkerConfig config;
@@ -166,7 +170,8 @@ public final class DefaultWorker implements Worker {
             config.queueUrl(),
             config.ackFlushInterval(),
             scheduler,
-            () -> metrics.invalidReceipts.increment());
+            () -> metrics.invalidReceipts.increment(),
+            parts.nanoTime());
     ExecutorService executor = parts.executor();
     if (executor == null) {
       ownExecutor =
@@ -185,7 +190,7 @@ public final class DefaultWorker implements Worker {
     storeThread =
         Executors.newSingleThreadScheduledExecutor(
             NamedThreads.factory("sqsworker-" + name + "-store", true));
-    gate = IdempotencyGate.of(parts.idempotency(), config, parts.clock(), System::nanoTime);
+    gate = IdempotencyGate.of(parts.idempotency(), config, parts.clock(), parts.nanoTime());
     gate.start(storeThread);
     AtomicReference<Dispatcher> dispatcherRef = new AtomicReference<>();
     metrics =
@@ -200,7 +205,7 @@ public final class DefaultWorker implements Worker {
     WorkerMetrics started = metrics;
     pauses =
         new PauseTracker(
-            System::nanoTime, nanos -> started.pollPaused.record(nanos, TimeUnit.NANOSECONDS));
+            parts.nanoTime(), nanos -> started.pollPaused.record(nanos, TimeUnit.NANOSECONDS));
     SettlementPolicy policy = SettlementPolicy.of(config);
     acknowledger =
         new Acknowledger(
@@ -225,7 +230,7 @@ public final class DefaultWorker implements Worker {
                 config.queueUrl(),
                 config.maxAttempts(),
                 metrics.handlerDuration,
-                System::nanoTime,
+                parts.nanoTime(),
                 () -> stopping,
                 parts.clock(),
                 config.maxHandlingTime()),

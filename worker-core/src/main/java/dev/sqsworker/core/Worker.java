@@ -290,7 +290,9 @@ public interface Worker extends AutoCloseable {
                   deadLetterPublisher,
                   clock,
                   idempotency,
-                  observationRegistry));
+                  observationRegistry,
+                  // The composition root: the one place that picks the system's elapsed time.
+                  System::nanoTime));
       if (!pauseWhileOpen.isEmpty()) {
         worker.pauseWhen(new OpenBreakers(pauseWhileOpen));
       }

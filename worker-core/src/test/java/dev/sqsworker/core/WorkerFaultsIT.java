@@ -317,6 +317,54 @@ class WorkerFaultsIT {
     assertThat(runs.get()).isBetween(1, 2);
   }
 
+  /**
+   * Case 10: a dead-letter send still in flight when {@code close()} gives up waiting leaves its
+   * message released (visibility 0), not invisible for the rest of its visibility timeout.
+   */
+  @Test
+  void aDeadLetterSendInFlightAtCloseLeavesTheMessageReleased() throws InterruptedException {
+    CountDownLatch publishing = new CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<Void> neverSent =
+        new java.util.concurrent.CompletableFuture<>();
+    Worker worker =
+        fixture.start(
+            fixture
+                .worker(fixture.config().visibilityTimeout(Duration.ofSeconds(60)).build())
+                .deadLetterPublisher(
+                    (message, reason) -> {
+                      publishing.countDown();
+                      return neverSent;
+                    })
+                .handler(
+                    String.class,
+                    (body, ctx) -> {
+                      throw new NonRetryableException("bad " + body);
+                    }));
+    fixture.send("poison-at-close");
+    assertThat(publishing.await(20, TimeUnit.SECONDS)).isTrue();
+    worker.close();
+    Instant closed = Instant.now();
+    try {
+      List<Message> back =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () ->
+                      fixture
+                          .sync()
+                          .receiveMessage(
+                              b -> b.queueUrl(fixture.queues.queueUrl()).waitTimeSeconds(1))
+                          .messages(),
+                  messages -> !messages.isEmpty());
+      assertThat(back).extracting(Message::body).containsExactly("poison-at-close");
+      assertThat(Duration.between(closed, Instant.now()))
+          .as("back long before its 60 s visibility timeout ended")
+          .isLessThan(Duration.ofSeconds(15));
+    } finally {
+      neverSent.cancel(false);
+    }
+  }
+
   /** Case 10: FIFO receives carry a ReceiveRequestAttemptId, the same one again after a failure. */
   @Test
   void fifoReceivesCarryAnAttemptIdKeptAcrossAFailure(LocalSqs sqs) {

@@ -74,7 +74,10 @@ public final class Idempotency {
     return b;
   }
 
-  /** Keys in another store; transactional mode also needs {@link Builder#dataSource}. */
+  /**
+   * Keys in another store; transactional mode needs a {@link TransactionalIdempotencyStore} and
+   * {@link Builder#dataSource}.
+   */
   public static Builder store(IdempotencyStore store) {
     return new Builder(Objects.requireNonNull(store, "store"));
   }
@@ -242,12 +245,20 @@ public final class Idempotency {
     /**
      * Builds the configuration.
      *
-     * @throws IllegalArgumentException if transactional mode has no data source
+     * @throws IllegalArgumentException if transactional mode has no data source, or a store that
+     *     cannot complete inside a transaction
      */
     public Idempotency build() {
       if (mode == IdempotencyMode.TRANSACTIONAL && dataSource == null) {
         throw new IllegalArgumentException(
             "TRANSACTIONAL idempotency needs the dataSource whose transaction the handler gets");
+      }
+      if (mode == IdempotencyMode.TRANSACTIONAL
+          && !(store instanceof TransactionalIdempotencyStore)) {
+        throw new IllegalArgumentException(
+            "TRANSACTIONAL idempotency needs a TransactionalIdempotencyStore; "
+                + store.getClass().getName()
+                + " cannot complete a key inside the handler's transaction");
       }
       return new Idempotency(this);
     }

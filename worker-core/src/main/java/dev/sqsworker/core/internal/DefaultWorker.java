@@ -39,6 +39,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,8 @@ public final class DefaultWorker implements Worker {
    * @param clock the wall clock
    * @param idempotency the idempotency configuration, or null
    * @param observationRegistry where observations go (tracing); NOOP for none
+   * @param nanoTime the source of elapsed time in nanoseconds (handler timer, batch windows, paused
+   *     time, shutdown waits)
    */
   public record Parts(
       SqsAsyncClient client,
@@ -79,7 +82,8 @@ public final class DefaultWorker implements Worker {
       DeadLetterPublisher deadLetterPublisher,
       Clock clock,
       Idempotency idempotency,
-      ObservationRegistry observationRegistry) {}
+      ObservationRegistry observationRegistry,
+      LongSupplier nanoTime) {}
 
   private final Parts parts;
   private final WorkerConfig config;
@@ -170,7 +174,8 @@ public final class DefaultWorker implements Worker {
             config.queueUrl(),
             config.ackFlushInterval(),
             scheduler,
-            () -> metrics.invalidReceipts.increment());
+            () -> metrics.invalidReceipts.increment(),
+            parts.nanoTime());
     ExecutorService executor = parts.executor();
     if (executor == null) {
       ownExecutor =
@@ -189,7 +194,7 @@ public final class DefaultWorker implements Worker {
     storeThread =
         Executors.newSingleThreadScheduledExecutor(
             NamedThreads.factory("sqsworker-" + name + "-store", true));
-    gate = IdempotencyGate.of(parts.idempotency(), config, parts.clock(), System::nanoTime);
+    gate = IdempotencyGate.of(parts.idempotency(), config, parts.clock(), parts.nanoTime());
     gate.start(storeThread);
     AtomicReference<Dispatcher> dispatcherRef = new AtomicReference<>();
     metrics =
@@ -206,7 +211,7 @@ public final class DefaultWorker implements Worker {
     WorkerMetrics started = metrics;
     pauses =
         new PauseTracker(
-            System::nanoTime, nanos -> started.pollPaused.record(nanos, TimeUnit.NANOSECONDS));
+            parts.nanoTime(), nanos -> started.pollPaused.record(nanos, TimeUnit.NANOSECONDS));
     SettlementPolicy policy = SettlementPolicy.of(config);
     acknowledger =
         new Acknowledger(
@@ -231,7 +236,7 @@ public final class DefaultWorker implements Worker {
                 config.queueUrl(),
                 config.maxAttempts(),
                 metrics.handlerDuration,
-                System::nanoTime,
+                parts.nanoTime(),
                 () -> stopping,
                 parts.clock(),
                 config.maxHandlingTime(),
@@ -248,7 +253,7 @@ public final class DefaultWorker implements Worker {
             pipeline,
             config.fifo(),
             this::track,
-            System::nanoTime,
+            parts.nanoTime(),
             nanos -> started.startWait.record(nanos, TimeUnit.NANOSECONDS));
     dispatcherRef.set(dispatcher);
     heartbeat =
@@ -381,7 +386,9 @@ public final class DefaultWorker implements Worker {
     }
     gate.close();
     if (actions != null) {
-      actions.awaitPending(FLUSH_TIMEOUT);
+      if (!actions.awaitPending(FLUSH_TIMEOUT) && acknowledger != null) {
+        acknowledger.putBackUnsentDeadLetters(AFTER_GRACE);
+      }
       actions.close();
     }
     if (ownExecutor != null) {

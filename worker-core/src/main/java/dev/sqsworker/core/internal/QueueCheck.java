@@ -27,6 +27,9 @@ final class QueueCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long TIMEOUT_SECONDS = 30;
 
+  /** The largest {@code maxReceiveCount} SQS accepts. */
+  static final int SQS_MAX_RECEIVE_COUNT = 1000;
+
   /**
    * What the check found.
    *
@@ -37,17 +40,38 @@ final class QueueCheck {
 
   private QueueCheck() {}
 
+  /**
+   * The smallest redrive {@code maxReceiveCount} that leaves room for every handler run and for the
+   * receives that run nothing: a message put back unrun (parked by an open breaker, its key busy,
+   * the worker shutting down) still raises SQS's receive count, so SQS would otherwise move it to
+   * the DLQ without a reason before the worker has run it {@code maxAttempts} times. Room is left
+   * for one release per run, on a FIFO queue for the releases behind failing messages ahead in its
+   * group (up to a batch less one, each released on each of their runs), and for one failed
+   * dead-letter send.
+   */
+  static int recommendedMaxReceiveCount(WorkerConfig config) {
+    long runs = config.maxAttempts();
+    long releases = config.fifo() ? (config.batchSize() - 1L) * runs : runs;
+    if (config.fifo() && releases < runs) {
+      releases = runs;
+    }
+    return (int) Math.min(SQS_MAX_RECEIVE_COUNT, runs + releases + 1);
+  }
+
   static Result check(SqsAsyncClient client, WorkerConfig config, boolean customPublisher) {
     Map<QueueAttributeName, String> attributes =
         attributes(client, config.queueUrl(), "queueUrl (SQSWORKER_QUEUE_URL)");
     String redrive = attributes.get(QueueAttributeName.REDRIVE_POLICY);
     String dlqUrl = config.dlqUrl().orElse(null);
+    int recommended = recommendedMaxReceiveCount(config);
     if (redrive == null) {
       LOG.warn(
           "Queue {} has no RedrivePolicy: a message the worker cannot dead-letter (DLQ unreachable,"
               + " copy refused) has no backstop and is received again and again. Give it a"
-              + " RedrivePolicy with maxReceiveCount above maxAttempts {}.",
+              + " RedrivePolicy with maxReceiveCount of at least {} (maxAttempts {}, and room for"
+              + " the receives that put a message back unrun).",
           config.queueUrl(),
+          recommended,
           config.maxAttempts());
     } else {
       JsonNode policy = parse(redrive, config.queueUrl());
@@ -56,10 +80,21 @@ final class QueueCheck {
         LOG.warn(
             "Queue {} moves messages to its DLQ after {} receives, not more than maxAttempts {}:"
                 + " SQS may dead-letter messages without a failure reason. Set the redrive"
-                + " maxReceiveCount above maxAttempts.",
+                + " maxReceiveCount to at least {}.",
             config.queueUrl(),
             maxReceiveCount,
-            config.maxAttempts());
+            config.maxAttempts(),
+            recommended);
+      } else if (maxReceiveCount > 0 && maxReceiveCount < recommended) {
+        LOG.warn(
+            "Queue {} moves messages to its DLQ after {} receives: with maxAttempts {}, messages"
+                + " put back unrun (parked, busy key, behind a failing FIFO message, shutdown)"
+                + " may reach it before their last run and be dead-lettered without a reason."
+                + " Set the redrive maxReceiveCount to at least {}.",
+            config.queueUrl(),
+            maxReceiveCount,
+            config.maxAttempts(),
+            recommended);
       }
       if (dlqUrl == null) {
         dlqUrl = urlOfArn(client, policy.path("deadLetterTargetArn").asText(""), config.queueUrl());

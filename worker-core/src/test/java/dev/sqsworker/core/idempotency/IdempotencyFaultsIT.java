@@ -295,46 +295,57 @@ class IdempotencyFaultsIT {
 
   /**
    * Case 3: while the database stalls, the running message stays invisible: the heartbeat sends its
-   * SQS extensions without waiting for the lease statement.
+   * SQS extensions without waiting for the lease statement. (Once the lease can no longer be kept,
+   * case 10 stops the handler before the lease ends; only then may the message go elsewhere.)
    */
   @Test
   void theHeartbeatNeverWaitsOnTheDatabase() throws InterruptedException {
     CountDownLatch running = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
     AtomicInteger runs = new AtomicInteger();
+    List<Integer> runsWhenStopped = new CopyOnWriteArrayList<>();
     start(
-        config().visibilityTimeout(Duration.ofSeconds(2)).build(),
+        config().visibilityTimeout(Duration.ofSeconds(4)).build(),
         Idempotency.postgres(db).build(),
         String.class,
         (body, ctx) -> {
           runs.incrementAndGet();
           running.countDown();
-          finish.await(60, TimeUnit.SECONDS);
+          try {
+            finish.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            runsWhenStopped.add(runs.get());
+            throw e;
+          }
         });
     send("slow", "k-slow");
     assertThat(running.await(20, TimeUnit.SECONDS)).isTrue();
     db.stallStatements("SET lease_until", Duration.ofSeconds(60));
-    // For four visibility timeouts nobody else gets the message: not another consumer, not the
-    // worker's own pollers (a second delivery would be a second run).
-    AtomicInteger elsewhere = new AtomicInteger();
+    // While the handler runs nobody else gets the message: not another consumer, not the worker's
+    // own pollers (a second delivery would be a second run).
+    AtomicInteger elsewhereWhileRunning = new AtomicInteger();
     await()
         .pollDelay(Duration.ZERO)
-        .during(Duration.ofSeconds(8))
-        .atMost(Duration.ofSeconds(12))
+        .atMost(Duration.ofSeconds(20))
         .until(
             () -> {
-              elsewhere.addAndGet(
+              int got =
                   sqs.client()
                       .receiveMessage(
                           b ->
                               b.queueUrl(queues.queueUrl()).waitTimeSeconds(1).visibilityTimeout(1))
                       .messages()
-                      .size());
-              return elsewhere.get() == 0 && runs.get() == 1;
+                      .size();
+              if (runsWhenStopped.isEmpty()) {
+                elsewhereWhileRunning.addAndGet(got);
+              }
+              return !runsWhenStopped.isEmpty();
             });
+    assertThat(elsewhereWhileRunning).hasValue(0);
+    assertThat(runsWhenStopped).containsExactly(1);
     finish.countDown();
     db.heal();
-    await().atMost(Duration.ofSeconds(20)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> sqs.messageCount(queues.queueUrl()) == 0);
   }
 
   /**
@@ -394,6 +405,55 @@ class IdempotencyFaultsIT {
     assertThat(fault.injected()).isEqualTo(1);
     assertThat(attempts).containsExactly(1, 1);
     assertThat(sqs.messageCount(queues.dlqUrl())).isZero();
+  }
+
+  /**
+   * Case 10: a lease that cannot be extended stops its handler before the lease ends (a second
+   * worker could take the key then), and since the store caused it, no attempt is used.
+   */
+  @Test
+  void aFailedLeaseExtensionCancelsTheHandlerBeforeTheLeaseEnds() throws Exception {
+    List<Integer> attempts = new CopyOnWriteArrayList<>();
+    List<java.time.Instant> leaseEnds = new CopyOnWriteArrayList<>();
+    List<java.time.Instant> interrupted = new CopyOnWriteArrayList<>();
+    CountDownLatch finish = new CountDownLatch(1);
+    var fault = db.failStatements("SET lease_until = now() +", FaultyDataSource::connectionLost);
+    start(
+        config().visibilityTimeout(Duration.ofSeconds(4)).build(),
+        Idempotency.postgres(db).build(),
+        String.class,
+        (body, ctx) -> {
+          attempts.add(ctx.attempt());
+          leaseEnds.add(leaseUntil("k-lease"));
+          try {
+            finish.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            interrupted.add(java.time.Instant.now());
+            throw e;
+          }
+        });
+    send("long", "k-lease");
+    await().atMost(Duration.ofSeconds(20)).until(() -> !interrupted.isEmpty());
+    assertThat(fault.injected()).isPositive();
+    assertThat(interrupted.get(0))
+        .as("cancelled before its lease ended")
+        .isBefore(leaseEnds.get(0));
+    db.heal();
+    finish.countDown();
+    await().atMost(Duration.ofSeconds(30)).until(() -> "COMPLETED".equals(status("k-lease")));
+    assertThat(attempts).as("the store's failure used no attempt").containsOnly(1);
+  }
+
+  private java.time.Instant leaseUntil(String key) throws SQLException {
+    try (Connection c = pool.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("select lease_until from sqsworker_idempotency where key = ?")) {
+      s.setString(1, key);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getTimestamp(1).toInstant();
+      }
+    }
   }
 
   /** Case 10: a TTL shorter than maxHandlingTime is refused at start, naming both options. */

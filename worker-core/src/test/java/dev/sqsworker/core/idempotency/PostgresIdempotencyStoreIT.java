@@ -12,10 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @WithLocalServices
-class PostgresIdempotencyStoreIT extends IdempotencyStoreContract {
+class PostgresIdempotencyStoreIT extends TransactionalIdempotencyStoreContract {
 
   private static DataSource dataSource;
-  private static IdempotencyStore store;
+  private static TransactionalIdempotencyStore store;
 
   @BeforeAll
   static void database(LocalPostgres postgres) {
@@ -25,7 +25,7 @@ class PostgresIdempotencyStoreIT extends IdempotencyStoreContract {
   }
 
   @Override
-  protected IdempotencyStore store() {
+  protected TransactionalIdempotencyStore store() {
     return store;
   }
 

@@ -3,14 +3,15 @@ package dev.sqsworker.core.idempotency.internal;
 import dev.sqsworker.core.idempotency.Claim;
 import dev.sqsworker.core.idempotency.ClaimRequest;
 import dev.sqsworker.core.idempotency.ClaimResult;
-import dev.sqsworker.core.idempotency.IdempotencyStore;
 import dev.sqsworker.core.idempotency.IdempotencyStoreException;
+import dev.sqsworker.core.idempotency.TransactionalIdempotencyStore;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,8 +23,13 @@ import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 
-/** The idempotency store on PostgreSQL: one statement per batch of keys, arrays via unnest. */
-public final class PostgresIdempotencyStore implements IdempotencyStore {
+/**
+ * The idempotency store on PostgreSQL: one statement per batch of keys, arrays via unnest. Leases
+ * are kept in the database's time ({@code now()}): a lease lasts {@code leaseUntil - now} of the
+ * caller's times from the database's now, and is compared with the database's now, so workers whose
+ * clocks disagree never take each other's live lease.
+ */
+public final class PostgresIdempotencyStore implements TransactionalIdempotencyStore {
 
   private static final String CLAIM =
       """
@@ -34,7 +40,8 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         INSERT INTO sqsworker_idempotency AS r
           (scope, key, status, payload_hash, owner, claim_token, lease_until, attempts,
            created_at, updated_at, expires_at)
-        SELECT ?, i.key, 'IN_PROGRESS', i.payload_hash, ?, i.token, ?, 1, ?, ?, ?
+        SELECT ?, i.key, 'IN_PROGRESS', i.payload_hash, ?, i.token,
+               now() + ? * interval '1 millisecond', 1, ?, ?, ?
         FROM input i
         ON CONFLICT (scope, key) DO UPDATE
           SET owner = EXCLUDED.owner,
@@ -44,11 +51,12 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
               updated_at = EXCLUDED.updated_at,
               expires_at = EXCLUDED.expires_at
           WHERE r.status = 'IN_PROGRESS'
-            AND (r.lease_until IS NULL OR r.lease_until <= EXCLUDED.updated_at)
+            AND (r.lease_until IS NULL OR r.lease_until <= now())
             AND r.payload_hash = EXCLUDED.payload_hash
         RETURNING r.key, r.attempts
       )
-      SELECT i.key, c.attempts, cur.status, cur.payload_hash, cur.lease_until
+      SELECT i.key, c.attempts, cur.status, cur.payload_hash,
+             (EXTRACT(EPOCH FROM (cur.lease_until - now())) * 1000)::bigint
       FROM input i
       LEFT JOIN claimed c ON c.key = i.key
       LEFT JOIN sqsworker_idempotency cur ON cur.scope = ? AND cur.key = i.key
@@ -75,7 +83,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
   private static final String RELEASE =
       """
       UPDATE sqsworker_idempotency
-         SET lease_until = ?, updated_at = ?, claim_token = NULL,
+         SET lease_until = now(), updated_at = ?, claim_token = NULL,
              attempts = attempts - ?, last_error = COALESCE(?, last_error)
        WHERE scope = ? AND key = ? AND claim_token = ?
       """;
@@ -86,7 +94,8 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
   private static final String EXTEND =
       """
       UPDATE sqsworker_idempotency t
-         SET lease_until = ?, expires_at = GREATEST(t.expires_at, ?)
+         SET lease_until = now() + ? * interval '1 millisecond',
+             expires_at = GREATEST(t.expires_at, ?)
         FROM unnest(?::text[], ?::text[]) AS c(key, token)
        WHERE t.scope = ? AND t.key = c.key AND t.claim_token = c.token
       RETURNING t.claim_token
@@ -98,7 +107,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
        WHERE ctid = ANY(ARRAY(
          SELECT ctid FROM sqsworker_idempotency
           WHERE expires_at < ?
-            AND (status = 'COMPLETED' OR lease_until IS NULL OR lease_until < ?)
+            AND (status = 'COMPLETED' OR lease_until IS NULL OR lease_until < now())
           LIMIT ?))
       """;
 
@@ -141,7 +150,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
       s.setArray(3, c.createArrayOf("text", tokens));
       s.setString(4, scope);
       s.setString(5, owner);
-      s.setTimestamp(6, Timestamp.from(leaseUntil));
+      s.setLong(6, millisBetween(now, leaseUntil));
       s.setTimestamp(7, Timestamp.from(now));
       s.setTimestamp(8, Timestamp.from(now));
       s.setTimestamp(9, Timestamp.from(expiresAt));
@@ -156,7 +165,9 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
           }
           String status = rs.getString(3);
           String hash = rs.getString(4);
-          Timestamp lease = rs.getTimestamp(5);
+          long leaseLeft = rs.getLong(5);
+          // The other lease's end in the caller's time: what is left of it by the database's.
+          Instant lease = rs.wasNull() ? null : now.plusMillis(Math.max(0, leaseLeft));
           results.put(key, notClaimed(key, status, hash, lease, byKey.get(key)));
         }
       }
@@ -171,7 +182,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
   }
 
   private static ClaimResult notClaimed(
-      String key, String status, String hash, Timestamp lease, ClaimRequest request) {
+      String key, String status, String hash, Instant lease, ClaimRequest request) {
     if (status == null) {
       // Inserted and deleted by someone else in between: treat as busy for a moment.
       return new ClaimResult(key, ClaimResult.Status.BUSY, null, null);
@@ -182,8 +193,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     if ("COMPLETED".equals(status)) {
       return new ClaimResult(key, ClaimResult.Status.COMPLETED, null, null);
     }
-    return new ClaimResult(
-        key, ClaimResult.Status.BUSY, null, lease == null ? null : lease.toInstant());
+    return new ClaimResult(key, ClaimResult.Status.BUSY, null, lease);
   }
 
   private static void requireDistinct(List<ClaimRequest> requests) {
@@ -245,12 +255,11 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(RELEASE)) {
       s.setTimestamp(1, Timestamp.from(now));
-      s.setTimestamp(2, Timestamp.from(now));
-      s.setInt(3, attempted ? 0 : 1);
-      s.setString(4, lastError);
-      s.setString(5, scope);
-      s.setString(6, claim.key());
-      s.setString(7, claim.token());
+      s.setInt(2, attempted ? 0 : 1);
+      s.setString(3, lastError);
+      s.setString(4, scope);
+      s.setString(5, claim.key());
+      s.setString(6, claim.token());
       s.executeUpdate();
     } catch (SQLException e) {
       throw new IdempotencyStoreException(
@@ -273,7 +282,8 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Set<String> extendLeases(String scope, Collection<Claim> claims, Instant leaseUntil) {
+  public Set<String> extendLeases(
+      String scope, Collection<Claim> claims, Instant now, Instant leaseUntil) {
     if (claims.isEmpty()) {
       return Set.of();
     }
@@ -281,7 +291,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     claims.forEach(claim -> keyByToken.put(claim.token(), claim.key()));
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(EXTEND)) {
-      s.setTimestamp(1, Timestamp.from(leaseUntil));
+      s.setLong(1, millisBetween(now, leaseUntil));
       // A record never expires while its lease is live.
       s.setTimestamp(2, Timestamp.from(leaseUntil));
       s.setArray(3, keys(c, claims));
@@ -304,9 +314,8 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(PURGE)) {
       s.setTimestamp(1, Timestamp.from(now));
-      // An IN_PROGRESS record whose lease is live is being worked on: never purged.
-      s.setTimestamp(2, Timestamp.from(now));
-      s.setInt(3, limit);
+      // An IN_PROGRESS record whose lease is live (by the database's clock) is never purged.
+      s.setInt(2, limit);
       return s.executeUpdate();
     } catch (SQLException e) {
       throw new IdempotencyStoreException("Could not purge expired idempotency records", e);
@@ -320,6 +329,11 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     } catch (SQLException e) {
       return false;
     }
+  }
+
+  /** A lease's length from the caller's two times; the database counts it from its own now. */
+  private static long millisBetween(Instant now, Instant leaseUntil) {
+    return Math.max(0, Duration.between(now, leaseUntil).toMillis());
   }
 
   private static Array keys(Connection c, Collection<Claim> claims) throws SQLException {

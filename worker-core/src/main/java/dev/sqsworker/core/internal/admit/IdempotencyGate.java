@@ -90,6 +90,17 @@ public interface IdempotencyGate extends AutoCloseable {
    */
   List<InFlightMessage> extend(Collection<InFlightMessage> messages, Instant leaseUntil);
 
+  /**
+   * The messages whose lease, as the store last confirmed it, ends before {@code before}: the ones
+   * due for an extension, or (closer to the end) the ones whose extension failed or has not
+   * returned, whose handlers must stop before another worker can take the key. Reads only what the
+   * gate remembers: never waits on the store.
+   */
+  default List<InFlightMessage> leasesEndingBefore(
+      Collection<InFlightMessage> messages, Instant before) {
+    return List.of();
+  }
+
   /** Stops background work after writing what is queued. */
   @Override
   void close();

@@ -8,6 +8,7 @@ import dev.sqsworker.core.idempotency.Idempotency;
 import dev.sqsworker.core.idempotency.IdempotencyMode;
 import dev.sqsworker.core.idempotency.IdempotencySchema;
 import dev.sqsworker.core.idempotency.IdempotencyStore;
+import dev.sqsworker.core.idempotency.TransactionalIdempotencyStore;
 import dev.sqsworker.core.internal.message.InFlightMessage;
 import dev.sqsworker.core.internal.support.SqlFailures;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -51,6 +53,10 @@ final class StoreGate implements IdempotencyGate {
   private final KeyResolver keys;
   private final StoreHealth health;
   private final CompletionBatcher completions;
+
+  /** The end of each won claim's lease as the store last confirmed it, by claim token. */
+  private final Map<String, Instant> leaseEnds = new ConcurrentHashMap<>();
+
   private volatile boolean running;
 
   StoreGate(Idempotency idempotency, WorkerConfig config, Clock clock, LongSupplier nanos) {
@@ -159,6 +165,9 @@ final class StoreGate implements IdempotencyGate {
     }
     for (ClaimResult result : results) {
       first.get(result.key()).claim(result);
+      if (result.claim() != null) {
+        leaseEnds.put(result.claim().token(), leaseUntil);
+      }
     }
     // A repeat within the batch waits briefly: its twin is about to run and usually completes soon.
     Instant recheck = now.plus(IN_BATCH_REPEAT_WAIT);
@@ -180,7 +189,11 @@ final class StoreGate implements IdempotencyGate {
   @Override
   public CompletableFuture<Boolean> complete(InFlightMessage m) {
     Claim claim = m.wonClaim();
-    return claim == null ? CompletableFuture.completedFuture(true) : completions.add(claim);
+    if (claim == null) {
+      return CompletableFuture.completedFuture(true);
+    }
+    leaseEnds.remove(claim.token());
+    return completions.add(claim);
   }
 
   @Override
@@ -189,8 +202,14 @@ final class StoreGate implements IdempotencyGate {
     if (claim == null) {
       return true;
     }
+    leaseEnds.remove(claim.token());
+    if (!(store instanceof TransactionalIdempotencyStore jdbc)) {
+      // Idempotency.build() refuses transactional mode without one.
+      throw new IllegalStateException(
+          "idempotency store " + store.getClass().getName() + " is not transactional");
+    }
     Instant now = clock.instant();
-    return store.complete(transaction, scope, claim, now, now.plus(idempotency.ttl()));
+    return jdbc.complete(transaction, scope, claim, now, now.plus(idempotency.ttl()));
   }
 
   @Override
@@ -199,6 +218,7 @@ final class StoreGate implements IdempotencyGate {
     if (claim == null) {
       return;
     }
+    leaseEnds.remove(claim.token());
     try {
       store.release(
           scope, claim, attempted, error == null ? null : error.toString(), clock.instant());
@@ -214,6 +234,7 @@ final class StoreGate implements IdempotencyGate {
     if (claim == null) {
       return;
     }
+    leaseEnds.remove(claim.token());
     try {
       store.forget(scope, claim);
     } catch (RuntimeException e) {
@@ -236,14 +257,47 @@ final class StoreGate implements IdempotencyGate {
     if (claims.isEmpty()) {
       return List.of();
     }
+    Set<String> lost;
     try {
-      Set<String> lost = store.extendLeases(scope, claims, leaseUntil);
-      return lost.stream().map(byKey::get).toList();
-    } catch (RuntimeException e) {
-      storeFailed(e);
-      LOG.warn("Could not extend {} idempotency leases", claims.size(), e);
-      return List.of();
+      lost = store.extendLeases(scope, claims, clock.instant(), leaseUntil);
+    } catch (RuntimeException first) {
+      // Once more at once: a lease must not be given up for one dropped connection.
+      try {
+        lost = store.extendLeases(scope, claims, clock.instant(), leaseUntil);
+      } catch (RuntimeException e) {
+        e.addSuppressed(first);
+        storeFailed(e);
+        LOG.warn(
+            "Could not extend {} idempotency leases on {}; their handlers stop before the leases"
+                + " end unless a later extension succeeds",
+            claims.size(),
+            config.queueName(),
+            e);
+        return List.of();
+      }
     }
+    for (Claim claim : claims) {
+      if (lost.contains(claim.key())) {
+        leaseEnds.remove(claim.token());
+      } else {
+        leaseEnds.computeIfPresent(claim.token(), (token, end) -> leaseUntil);
+      }
+    }
+    return lost.stream().map(byKey::get).toList();
+  }
+
+  @Override
+  public List<InFlightMessage> leasesEndingBefore(
+      Collection<InFlightMessage> messages, Instant before) {
+    List<InFlightMessage> ending = new ArrayList<>();
+    for (InFlightMessage m : messages) {
+      Claim claim = m.wonClaim();
+      Instant end = claim == null ? null : leaseEnds.get(claim.token());
+      if (end != null && end.isBefore(before)) {
+        ending.add(m);
+      }
+    }
+    return ending;
   }
 
   private Set<String> writeCompletions(List<Claim> batch) {

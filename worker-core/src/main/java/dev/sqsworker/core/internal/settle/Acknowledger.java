@@ -8,10 +8,16 @@ import dev.sqsworker.core.internal.message.Outcome;
 import dev.sqsworker.core.internal.support.WorkerMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -35,6 +41,10 @@ public final class Acknowledger {
   private final Clock clock;
   private final BooleanSupplier stopping;
   private final AtomicReference<String> deadLetterFailure = new AtomicReference<>();
+
+  /** Messages whose dead-letter send (and the delete after it) has not finished. */
+  private final Map<InFlightMessage, Settlement.DeadLetter> deadLettering =
+      new ConcurrentHashMap<>();
 
   /**
    * Creates the acknowledger of one worker.
@@ -266,11 +276,16 @@ public final class Acknowledger {
         reason.attempts(),
         reason.errorMessage(),
         deadLetter.error());
+    deadLettering.put(m, deadLetter);
     actions
         .track(publish(m, reason))
         .thenCompose(sent -> actions.delete(m.message()))
         .whenComplete(
             (ok, e) -> {
+              if (deadLettering.remove(m) == null) {
+                // Put back at shutdown already.
+                return;
+              }
               if (e == null) {
                 metrics.deadLettered(reason.kind()).increment();
                 recordSettled(m, "dead_lettered");
@@ -299,5 +314,46 @@ public final class Acknowledger {
                   "set the backoff of undelivered dead letter");
               m.markSettled();
             });
+  }
+
+  /**
+   * At shutdown, once the pending actions had their time: puts back every message whose dead-letter
+   * send has not finished, with visibility 0 and its claim given back, so it returns at once
+   * instead of staying invisible for the rest of its timeout. (A send that still lands later leaves
+   * a copy in the DLQ and the message in the queue: a repeat, never a loss.)
+   *
+   * @return how many were put back
+   */
+  public int putBackUnsentDeadLetters(Duration wait) {
+    List<CompletableFuture<Void>> changes = new ArrayList<>();
+    for (InFlightMessage m : List.copyOf(deadLettering.keySet())) {
+      Settlement.DeadLetter deadLetter = deadLettering.remove(m);
+      if (deadLetter == null) {
+        continue;
+      }
+      LOG.warn(
+          "The dead-letter send of message {} from {} did not finish before shutdown; putting it"
+              + " back",
+          m.messageId(),
+          queueName);
+      gate.release(m, deadLetter.ranNow(), null);
+      metrics.released.increment();
+      m.handOff();
+      changes.add(actions.changeVisibility(m.message(), 0));
+      m.markSettled();
+    }
+    try {
+      CompletableFuture.allOf(changes.toArray(new CompletableFuture<?>[0]))
+          .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn(
+          "Could not put back every unsent dead letter on {}; they return when their visibility"
+              + " ends",
+          queueName,
+          e);
+    }
+    return changes.size();
   }
 }

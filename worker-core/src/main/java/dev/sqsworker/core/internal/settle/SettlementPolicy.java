@@ -5,6 +5,7 @@ import dev.sqsworker.core.FailureKind;
 import dev.sqsworker.core.FailureReason;
 import dev.sqsworker.core.NonRetryableException;
 import dev.sqsworker.core.WorkerConfig;
+import dev.sqsworker.core.idempotency.IdempotencyStoreException;
 import dev.sqsworker.core.internal.admit.ClaimState;
 import dev.sqsworker.core.internal.message.InFlightMessage;
 import dev.sqsworker.core.internal.support.Causes;
@@ -67,7 +68,8 @@ public final class SettlementPolicy {
    * Decides.
    *
    * @param happened what happened so far
-   * @param m the message (its receipt time and receive attributes are read, nothing else)
+   * @param m the message (its receipt time, receive attributes and cancellation are read, nothing
+   *     else)
    * @param attempt the attempt this is (or would be) if it runs
    * @param claim where its idempotency claim stands
    * @param now the current time
@@ -137,6 +139,10 @@ public final class SettlementPolicy {
     }
     if (failed.cancelledByShutdown()) {
       return new Settlement.PutBack(0, "the worker is shutting down");
+    }
+    if (m.cancelled() && Causes.find(m.cancelReason(), IdempotencyStoreException.class) != null) {
+      // Stopped because the store could not keep its lease: the store's failure, not an attempt.
+      return storeDown();
     }
     SqlFailures.Meaning meaning =
         failed.inStoreTransaction() ? SqlFailures.classify(error) : SqlFailures.Meaning.OTHER;

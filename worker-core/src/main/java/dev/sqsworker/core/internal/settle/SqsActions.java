@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,14 +46,15 @@ public final class SqsActions implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Runnable invalidReceipt;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+  private final LongSupplier nanoTime;
 
-  /** Creates the batcher for a queue. */
+  /** Creates the batcher for a queue, on the system's elapsed time. */
   public SqsActions(
       SqsAsyncClient client,
       String queueUrl,
       Duration flushInterval,
       ScheduledExecutorService scheduler) {
-    this(client, queueUrl, flushInterval, scheduler, () -> {});
+    this(client, queueUrl, flushInterval, scheduler, () -> {}, System::nanoTime);
   }
 
   /**
@@ -60,13 +62,16 @@ public final class SqsActions implements AutoCloseable {
    *
    * @param invalidReceipt told of each action refused for an invalid receipt handle (the message
    *     was delivered again since, or deleted): a known outcome, counted, not retried
+   * @param nanoTime the source of elapsed time for {@link #awaitPending}
    */
   public SqsActions(
       SqsAsyncClient client,
       String queueUrl,
       Duration flushInterval,
       ScheduledExecutorService scheduler,
-      Runnable invalidReceipt) {
+      Runnable invalidReceipt,
+      LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
     this.queueUrl = queueUrl;
     this.scheduler = scheduler;
     this.invalidReceipt = invalidReceipt;
@@ -210,13 +215,13 @@ public final class SqsActions implements AutoCloseable {
    * @return whether all completed
    */
   public boolean awaitPending(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = nanoTime.getAsLong() + timeout.toNanos();
     try {
       // Until nothing is pending: a finished action may start another (the delete after a
       // dead-letter send), which a single snapshot would miss.
       while (!pending.isEmpty()) {
         CompletableFuture<?>[] all = pending.toArray(new CompletableFuture<?>[0]);
-        long left = deadline - System.nanoTime();
+        long left = deadline - nanoTime.getAsLong();
         if (left <= 0) {
           throw new TimeoutException();
         }

@@ -1,6 +1,7 @@
 package dev.sqsworker.core.internal.visibility;
 
 import dev.sqsworker.core.VisibilityLostException;
+import dev.sqsworker.core.idempotency.IdempotencyStoreException;
 import dev.sqsworker.core.internal.admit.IdempotencyGate;
 import dev.sqsworker.core.internal.message.InFlightMessage;
 import dev.sqsworker.core.internal.settle.SqsActions;
@@ -25,10 +26,21 @@ import org.slf4j.LoggerFactory;
  * that passed their handling deadline or whose extension failed. The SQS extensions go out first
  * and never wait on the database: the idempotency leases are extended afterwards on the store's own
  * thread, and a tick skips them while the previous lease statement is still running.
+ *
+ * <p>Leases follow what the store last confirmed, not the SQS extensions: a lease is extended when
+ * less than {@value #EXTEND_LEASE_TICKS} ticks of it are left, and a handler whose lease has less
+ * than {@value #CANCEL_LEASE_TICKS} ticks left (its extension failed or never returned) is
+ * cancelled while the lease still runs, before another worker can take the key.
  */
 public final class VisibilityHeartbeat {
 
   private static final Logger LOG = LoggerFactory.getLogger(VisibilityHeartbeat.class);
+
+  /** A lease with less than this many tick intervals left is extended. */
+  static final double EXTEND_LEASE_TICKS = 2.5;
+
+  /** A lease with less than this many tick intervals left was not extended in time. */
+  static final double CANCEL_LEASE_TICKS = 1.5;
 
   private final Collection<InFlightMessage> inFlight;
   private final SqsActions actions;
@@ -87,12 +99,36 @@ public final class VisibilityHeartbeat {
    * Extends the idempotency leases of the messages being extended, in one statement, and cancels
    * the handlers whose claim was lost (another worker took the key over).
    */
-  private void extendLeases(HeartbeatPlan plan, Instant now) {
-    if (plan.extensions().isEmpty() || !extendingLeases.compareAndSet(false, true)) {
+  private void extendLeases(Instant now) {
+    Duration tick = HeartbeatPlan.tickInterval(visibilityTimeout);
+    for (InFlightMessage m :
+        gate.leasesEndingBefore(inFlight, now.plus(ticks(tick, CANCEL_LEASE_TICKS)))) {
+      if (!m.handedOff()
+          && m.cancel(
+              new VisibilityLostException(
+                  queueUrl,
+                  m.messageId(),
+                  "its idempotency lease could not be extended",
+                  new IdempotencyStoreException(
+                      "the lease of key '"
+                          + m.idempotencyKey()
+                          + "' was not extended before its end",
+                      null)))) {
+        LOG.warn(
+            "The idempotency lease of message {} on {} could not be extended; cancelling its"
+                + " handler before the lease ends",
+            m.messageId(),
+            queueUrl);
+      }
+    }
+    List<InFlightMessage> messages =
+        gate.leasesEndingBefore(inFlight, now.plus(ticks(tick, EXTEND_LEASE_TICKS))).stream()
+            .filter(m -> !m.cancelled() && !m.handedOff())
+            .toList();
+    if (messages.isEmpty() || !extendingLeases.compareAndSet(false, true)) {
       return;
     }
     Instant leaseUntil = now.plus(visibilityTimeout);
-    var messages = plan.extensions().stream().map(HeartbeatPlan.Extension::message).toList();
     try {
       leaseExecutor.execute(
           () -> {
@@ -163,6 +199,10 @@ public final class VisibilityHeartbeat {
                 }
               });
     }
-    extendLeases(plan, now);
+    extendLeases(now);
+  }
+
+  private static Duration ticks(Duration tick, double count) {
+    return Duration.ofMillis((long) (tick.toMillis() * count));
   }
 }

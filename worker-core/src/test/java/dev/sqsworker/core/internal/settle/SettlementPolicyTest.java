@@ -113,6 +113,32 @@ class SettlementPolicyTest {
   }
 
   @Test
+  void aHandlerStoppedBecauseItsLeaseCouldNotBeKeptUsesNoAttempt() {
+    InFlightMessage stopped = aMessage().build();
+    stopped.cancel(
+        new dev.sqsworker.core.VisibilityLostException(
+            QUEUE,
+            stopped.messageId(),
+            "its idempotency lease could not be extended",
+            new dev.sqsworker.core.idempotency.IdempotencyStoreException("not extended", null)));
+    var s = policy.decide(failed(new InterruptedException()), stopped, 3, won(3), clock.instant());
+    assertThat(s)
+        .isEqualTo(
+            new Settlement.PutBack(
+                SettlementPolicy.STORE_DOWN_DELAY_SECONDS, "the idempotency store is unavailable"));
+  }
+
+  @Test
+  void aHandlerStoppedBecauseItsLeaseWasTakenOverIsAFailedAttempt() {
+    InFlightMessage stopped = aMessage().build();
+    stopped.cancel(
+        new dev.sqsworker.core.VisibilityLostException(
+            QUEUE, stopped.messageId(), "its idempotency lease was taken over", null));
+    var s = policy.decide(failed(new InterruptedException()), stopped, 1, won(1), clock.instant());
+    assertThat(s).isInstanceOf(Settlement.Retry.class);
+  }
+
+  @Test
   void completedKeyIsDeletedAsDuplicate() {
     var s =
         decide(

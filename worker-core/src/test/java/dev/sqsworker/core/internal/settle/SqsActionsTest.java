@@ -70,4 +70,34 @@ class SqsActionsTest {
       scheduler.shutdownNow();
     }
   }
+
+  @Test
+  void awaitPendingGivesUpWhenItsInjectedTimeSaysTheTimeoutPassed() {
+    var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    // Each reading of the time is a minute later: the first wait is already past a 10 s timeout.
+    var nanos = new java.util.concurrent.atomic.AtomicLong();
+    try (var client =
+            software.amazon.awssdk.services.sqs.SqsAsyncClient.builder()
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .endpointOverride(java.net.URI.create("http://localhost:1"))
+                .credentialsProvider(
+                    software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create())
+                .build();
+        var actions =
+            new SqsActions(
+                client,
+                "http://localhost:1/q",
+                java.time.Duration.ofMillis(10),
+                scheduler,
+                () -> {},
+                () -> nanos.getAndAdd(java.time.Duration.ofMinutes(1).toNanos()))) {
+      actions.track(new java.util.concurrent.CompletableFuture<Void>());
+      long started = System.nanoTime();
+      assertThat(actions.awaitPending(java.time.Duration.ofSeconds(10))).isFalse();
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+          .isLessThan(java.time.Duration.ofSeconds(5));
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
 }

@@ -35,7 +35,8 @@ final class DeployGuideExamples {
                     .oldestMessageAlarmAge(Duration.ofMinutes(30))
                     .build())
             .build();
-    return new WorkerService(stack, "Shop", cluster, props);
+    var shop = new WorkerService(stack, "Shop", cluster, props);
     // end:several-queues
+    return shop;
   }
 }

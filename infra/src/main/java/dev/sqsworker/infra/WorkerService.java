@@ -84,9 +84,10 @@ import software.constructs.Construct;
  *   <li>The bucket is versioned, SSE-encrypted, closed to the public and to non-TLS requests, and
  *       moves current versions to STANDARD_IA at 30 days and GLACIER at 90, expires them at 365,
  *       expires noncurrent versions and aborts incomplete multipart uploads after 7 days.
- *   <li>The task role can do only what the worker does: consume its queue, send to its dead-letter
- *       queue, read and write under its artifact prefix, and (optionally) set scale-in protection
- *       on its own cluster's tasks. No statement of it has a {@code *} resource.
+ *   <li>The task role can do only what the worker does: consume its queue (each of its queues),
+ *       send to that queue's dead-letter queue, read and write under its artifact prefix, and
+ *       (optionally) set scale-in protection on its own cluster's tasks. No statement of it has a
+ *       {@code *} resource.
  *   <li>ECS waits {@code shutdownGrace + stopTimeoutMargin} after SIGTERM before it kills the
  *       container, so the worker's drain always finishes first.
  * </ul>

@@ -19,6 +19,10 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * <p>The worker-facing values ({@code concurrency}, {@code maxAttempts}, {@code visibilityTimeout},
  * {@code shutdownGrace}, {@code httpPort}, the JDBC settings, the artifact prefix) reach the
  * container as {@code SQSWORKER_*} environment variables; the rest shapes the AWS resources.
+ *
+ * <p>With {@link Builder#queue(WorkerQueue)} the service consumes several queues, one worker each;
+ * the queue-level options ({@code handlerClass}, {@code concurrency}, {@code maxAttempts}, ...) set
+ * here are then the default of every queue that does not set its own.
  */
 public final class WorkerServiceProps {
 

@@ -76,7 +76,7 @@ public record QueueSettings(
         .orElse("SQSWORKER_");
   }
 
-  /** "worker orders" or "worker shop, queue refunds" for descriptions. */
+  /** How alarm descriptions name the queue: {@code orders}, or {@code shop/refunds-eu}. */
   public String describe(String workerName) {
     return name.map(n -> workerName + "/" + n).orElse(workerName);
   }

@@ -9,6 +9,13 @@ import java.util.stream.Stream;
  */
 public final class WorkerEnvironment {
 
+  /**
+   * The several-queues form only: the workers of the task, comma-separated ({@code
+   * orders,refunds}). Each worker's options ({@link #PER_WORKER}) are then {@code
+   * SQSWORKER_<NAME>_<OPTION>} ({@code SQSWORKER_ORDERS_QUEUE_URL}) instead of the shared names.
+   */
+  public static final String WORKERS = "SQSWORKER_WORKERS";
+
   /** URL of the source queue. */
   public static final String QUEUE_URL = "SQSWORKER_QUEUE_URL";
 
@@ -50,6 +57,22 @@ public final class WorkerEnvironment {
 
   /** Region of the queues and the bucket. */
   public static final String AWS_REGION = "AWS_REGION";
+
+  /**
+   * The options set per worker in the several-queues form, by their shared names; the rest (the
+   * grace, the database, the port, the artifact location, the region) are the process's.
+   */
+  public static final List<String> PER_WORKER =
+      List.of(QUEUE_URL, DLQ_URL, HANDLER_CLASS, CONCURRENCY, VISIBILITY_TIMEOUT, MAX_ATTEMPTS);
+
+  /**
+   * The name of option {@code shared} (e.g. {@code SQSWORKER_QUEUE_URL}) for the worker whose
+   * variables start with {@code workerPrefix} ({@code SQSWORKER_ORDERS_}): {@code
+   * SQSWORKER_ORDERS_QUEUE_URL}. With {@code SQSWORKER_} it is {@code shared} itself.
+   */
+  public static String perWorker(String workerPrefix, String shared) {
+    return workerPrefix + shared.substring("SQSWORKER_".length());
+  }
 
   /** Every plain (non-secret) variable, in the order the container definition lists them. */
   public static final List<String> PLAIN =

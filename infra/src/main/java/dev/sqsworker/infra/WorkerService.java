@@ -1,7 +1,9 @@
 package dev.sqsworker.infra;
 
 import dev.sqsworker.infra.internal.BacklogScaling;
+import dev.sqsworker.infra.internal.QueueSettings;
 import dev.sqsworker.infra.internal.TaskRolePolicy;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.HorizontalAnnotation;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
@@ -64,6 +67,13 @@ import software.constructs.Construct;
  * least-privilege task role, task definition and service, and scaling on backlog per task.
  * Instantiate it once per worker, in one stack or several, on a cluster you pass in.
  *
+ * <p>With {@link WorkerServiceProps#queues()} one service consumes several queues in one task: the
+ * container runs one worker per queue ({@code SQSWORKER_WORKERS} with {@code SQSWORKER_<NAME>_*}
+ * variables), each queue has its own dead-letter queue, redrive policy, alarms and task-role
+ * statements (under a construct named after the queue), and the service scales on the visible
+ * messages of all its queues per running task. Without queues the service is the single-queue form
+ * it always was, with the same logical ids.
+ *
  * <p>What it guarantees, each asserted on the synthesized template by the tests:
  *
  * <ul>
@@ -74,9 +84,10 @@ import software.constructs.Construct;
  *   <li>The bucket is versioned, SSE-encrypted, closed to the public and to non-TLS requests, and
  *       moves current versions to STANDARD_IA at 30 days and GLACIER at 90, expires them at 365,
  *       expires noncurrent versions and aborts incomplete multipart uploads after 7 days.
- *   <li>The task role can do only what the worker does: consume its queue, send to its dead-letter
- *       queue, read and write under its artifact prefix, and (optionally) set scale-in protection
- *       on its own cluster's tasks. No statement of it has a {@code *} resource.
+ *   <li>The task role can do only what the worker does: consume its queue (each of its queues),
+ *       send to that queue's dead-letter queue, read and write under its artifact prefix, and
+ *       (optionally) set scale-in protection on its own cluster's tasks. No statement of it has a
+ *       {@code *} resource.
  *   <li>ECS waits {@code shutdownGrace + stopTimeoutMargin} after SIGTERM before it kills the
  *       container, so the worker's drain always finishes first.
  * </ul>
@@ -93,8 +104,7 @@ public final class WorkerService extends Construct {
   public static final int DEAD_LETTER_GROWTH_MINUTES = 5;
 
   private final WorkerServiceProps props;
-  private final Queue queue;
-  private final Queue deadLetterQueue;
+  private final List<ConsumedQueue> queues;
   private final Bucket bucket;
   private final LogGroup logGroup;
   private final Role taskRole;
@@ -102,9 +112,6 @@ public final class WorkerService extends Construct {
   private final ContainerDefinition container;
   private final FargateService service;
   private final ICluster cluster;
-  private final Alarm deadLetterAlarm;
-  private final Alarm deadLetterGrowthAlarm;
-  private final Alarm oldestMessageAlarm;
 
   /**
    * Defines the worker's resources under {@code scope}.
@@ -119,9 +126,18 @@ public final class WorkerService extends Construct {
     this.cluster = cluster;
     var stack = Stack.of(this);
 
-    var names = QueueNames.of(stack, props);
-    deadLetterQueue = createDeadLetterQueue(names);
-    queue = createQueue(names);
+    var settings = QueueSettings.of(props);
+    var created = new ArrayList<ConsumedQueue>();
+    for (var queueSettings : settings) {
+      // The single-queue form keeps its resources directly under the service (unchanged ids).
+      Construct queueScope =
+          props.multiQueue() ? new Construct(this, queueSettings.idPart()) : this;
+      var names = QueueNames.of(stack, props, queueSettings);
+      var deadLetterQueue = createDeadLetterQueue(queueScope, queueSettings, names);
+      var queue = createQueue(queueScope, queueSettings, names, deadLetterQueue);
+      created.add(new ConsumedQueue(queueScope, queueSettings, queue, deadLetterQueue));
+    }
+    queues = List.copyOf(created);
     bucket = createBucket();
     logGroup =
         new LogGroup(
@@ -140,7 +156,15 @@ public final class WorkerService extends Construct {
                 .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
                 .description("sqs-worker " + props.workerName() + ": queue, DLQ, artifact prefix")
                 .build());
-    TaskRolePolicy.attach(this, taskRole, queue, deadLetterQueue, bucket, cluster, props);
+    TaskRolePolicy.attach(
+        this,
+        taskRole,
+        queues.stream()
+            .map(q -> new TaskRolePolicy.QueuePair(q.settings.idPart(), q.queue, q.deadLetterQueue))
+            .toList(),
+        bucket,
+        cluster,
+        props);
 
     taskDefinition =
         new FargateTaskDefinition(
@@ -176,30 +200,36 @@ public final class WorkerService extends Construct {
                 .assignPublicIp(false)
                 .build());
 
-    BacklogScaling.attach(this, cluster, service, queue, props);
-    deadLetterAlarm = createDeadLetterAlarm();
-    deadLetterGrowthAlarm = createDeadLetterGrowthAlarm();
-    oldestMessageAlarm = createOldestMessageAlarm();
+    BacklogScaling.attach(
+        this,
+        cluster,
+        service,
+        queues.stream().map(q -> new BacklogScaling.Source(q.settings.name(), q.queue)).toList(),
+        props);
+    for (var queue : queues) {
+      queue.createAlarms(props.workerName());
+    }
     if (props.dashboard()) {
       createDashboard();
     }
     createOutputs();
   }
 
-  private Queue createDeadLetterQueue(QueueNames names) {
+  private static Queue createDeadLetterQueue(
+      Construct scope, QueueSettings settings, QueueNames names) {
     // The source queue's ARN is built from its name, not referenced: the source's RedrivePolicy
     // already references this queue, and a reference back would be a cycle.
     var source =
         Queue.fromQueueAttributes(
-            this,
+            scope,
             "SourceQueueRef",
-            QueueAttributes.builder().queueArn(names.sourceArn()).fifo(props.fifo()).build());
+            QueueAttributes.builder().queueArn(names.sourceArn()).fifo(settings.fifo()).build());
     return new Queue(
-        this,
+        scope,
         "DeadLetterQueue",
         QueueProps.builder()
             .queueName(names.deadLetter())
-            .fifo(props.fifo() ? true : null)
+            .fifo(settings.fifo() ? true : null)
             .retentionPeriod(DEAD_LETTER_RETENTION)
             .encryption(QueueEncryption.SQS_MANAGED)
             .enforceSsl(true)
@@ -211,22 +241,23 @@ public final class WorkerService extends Construct {
             .build());
   }
 
-  private Queue createQueue(QueueNames names) {
+  private static Queue createQueue(
+      Construct scope, QueueSettings settings, QueueNames names, Queue deadLetterQueue) {
     return new Queue(
-        this,
+        scope,
         "Queue",
         QueueProps.builder()
             .queueName(names.source())
-            .fifo(props.fifo() ? true : null)
-            .visibilityTimeout(seconds(props.visibilityTimeout()))
-            .retentionPeriod(seconds(props.messageRetention()))
+            .fifo(settings.fifo() ? true : null)
+            .visibilityTimeout(seconds(settings.visibilityTimeout()))
+            .retentionPeriod(seconds(settings.messageRetention()))
             .receiveMessageWaitTime(Duration.seconds(20))
             .encryption(QueueEncryption.SQS_MANAGED)
             .enforceSsl(true)
             .deadLetterQueue(
                 DeadLetterQueue.builder()
                     .queue(deadLetterQueue)
-                    .maxReceiveCount(props.maxReceiveCount())
+                    .maxReceiveCount(settings.maxReceiveCount())
                     .build())
             .build());
   }
@@ -277,12 +308,35 @@ public final class WorkerService extends Construct {
 
   private ContainerDefinitionOptions containerOptions(Stack stack) {
     var env = new LinkedHashMap<String, String>();
-    env.put(WorkerEnvironment.QUEUE_URL, queue.getQueueUrl());
-    env.put(WorkerEnvironment.DLQ_URL, deadLetterQueue.getQueueUrl());
-    env.put(WorkerEnvironment.HANDLER_CLASS, props.handlerClass());
-    env.put(WorkerEnvironment.CONCURRENCY, Integer.toString(props.concurrency()));
-    env.put(WorkerEnvironment.VISIBILITY_TIMEOUT, props.visibilityTimeout().toString());
-    env.put(WorkerEnvironment.MAX_ATTEMPTS, Integer.toString(props.maxAttempts()));
+    if (props.multiQueue()) {
+      env.put(
+          WorkerEnvironment.WORKERS,
+          String.join(",", props.queues().stream().map(WorkerQueue::name).toList()));
+    }
+    // Each queue's worker options: SQSWORKER_<NAME>_<OPTION> in the several-queues form, the
+    // shared SQSWORKER_<OPTION> in the single-queue form.
+    for (var consumed : queues) {
+      var settings = consumed.settings;
+      env.put(
+          WorkerEnvironment.perWorker(settings.variablePrefix(), WorkerEnvironment.QUEUE_URL),
+          consumed.queue.getQueueUrl());
+      env.put(
+          WorkerEnvironment.perWorker(settings.variablePrefix(), WorkerEnvironment.DLQ_URL),
+          consumed.deadLetterQueue.getQueueUrl());
+      env.put(
+          WorkerEnvironment.perWorker(settings.variablePrefix(), WorkerEnvironment.HANDLER_CLASS),
+          settings.handlerClass());
+      env.put(
+          WorkerEnvironment.perWorker(settings.variablePrefix(), WorkerEnvironment.CONCURRENCY),
+          Integer.toString(settings.concurrency()));
+      env.put(
+          WorkerEnvironment.perWorker(
+              settings.variablePrefix(), WorkerEnvironment.VISIBILITY_TIMEOUT),
+          settings.visibilityTimeout().toString());
+      env.put(
+          WorkerEnvironment.perWorker(settings.variablePrefix(), WorkerEnvironment.MAX_ATTEMPTS),
+          Integer.toString(settings.maxAttempts()));
+    }
     env.put(WorkerEnvironment.SHUTDOWN_GRACE, props.shutdownGrace().toString());
     env.put(WorkerEnvironment.JDBC_URL, props.jdbcUrl());
     env.put(WorkerEnvironment.JDBC_USER, props.jdbcUser());
@@ -334,105 +388,42 @@ public final class WorkerService extends Construct {
     return ContainerImage.fromRegistry(((WorkerImage.Named) image).imageName());
   }
 
-  private Alarm createDeadLetterAlarm() {
-    return deadLetterQueue
-        .metricApproximateNumberOfMessagesVisible()
-        .createAlarm(
-            this,
-            "DeadLetterAlarm",
-            CreateAlarmOptions.builder()
-                .alarmDescription(
-                    "sqs-worker "
-                        + props.workerName()
-                        + ": messages in the dead-letter queue; inspect and replay with the dlq CLI")
-                .threshold(1)
-                .evaluationPeriods(1)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build());
-  }
-
-  /**
-   * Dead letters arriving fast: the DLQ's visible messages grew by at least the threshold within 5
-   * minutes (metric math {@code DIFF} of the 5-minute maximum), whoever put them there: the worker
-   * with a reason, or SQS's own redrive without one.
-   */
-  private Alarm createDeadLetterGrowthAlarm() {
-    var visible =
-        deadLetterQueue.metricApproximateNumberOfMessagesVisible(
-            MetricOptions.builder()
-                .statistic("Maximum")
-                .period(Duration.minutes(DEAD_LETTER_GROWTH_MINUTES))
-                .build());
-    var growth =
-        MathExpression.Builder.create()
-            .expression("DIFF(visible)")
-            .usingMetrics(Map.of("visible", visible))
-            .label("Dead letters added in " + DEAD_LETTER_GROWTH_MINUTES + " minutes")
-            .period(Duration.minutes(DEAD_LETTER_GROWTH_MINUTES))
-            .build();
-    return growth.createAlarm(
-        this,
-        "DeadLetterGrowthAlarm",
-        CreateAlarmOptions.builder()
-            .alarmDescription(
-                "sqs-worker "
-                    + props.workerName()
-                    + ": at least "
-                    + props.deadLetterGrowthThreshold()
-                    + " dead letters in "
-                    + DEAD_LETTER_GROWTH_MINUTES
-                    + " minutes; see the DLQ panel by reason, then the runbook's DLQ section")
-            .threshold(props.deadLetterGrowthThreshold())
-            .evaluationPeriods(1)
-            .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-            .treatMissingData(TreatMissingData.NOT_BREACHING)
-            .build());
-  }
-
-  /**
-   * The backlog is old: the source queue's oldest message has waited longer than the configured age
-   * for three minutes in a row (workers stuck, paused, or too few for the load).
-   */
-  private Alarm createOldestMessageAlarm() {
-    return queue
-        .metricApproximateAgeOfOldestMessage(
-            MetricOptions.builder().statistic("Maximum").period(Duration.minutes(1)).build())
-        .createAlarm(
-            this,
-            "OldestMessageAgeAlarm",
-            CreateAlarmOptions.builder()
-                .alarmDescription(
-                    "sqs-worker "
-                        + props.workerName()
-                        + ": the oldest message has waited over "
-                        + props.oldestMessageAlarmAge().toMinutes()
-                        + " min; check paused polling, breakers and running tasks")
-                .threshold(props.oldestMessageAlarmAge().toSeconds())
-                .evaluationPeriods(3)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build());
-  }
-
   /** A dashboard of the service: backlog and its age, dead letters, tasks, CPU and memory. */
   private void createDashboard() {
     var dashboard =
         Dashboard.Builder.create(this, "Dashboard")
             .dashboardName(Stack.of(this).getStackName() + "-" + props.workerName())
             .build();
+    var backlog = new ArrayList<IMetric>();
+    var age = new ArrayList<IMetric>();
+    var deadLetters = new ArrayList<IMetric>();
+    for (var consumed : queues) {
+      var label = consumed.settings.name().map(n -> n + ": ").orElse("");
+      var visible = MetricOptions.builder();
+      var inFlight = MetricOptions.builder();
+      var oldest = MetricOptions.builder();
+      var dead = MetricOptions.builder();
+      if (props.multiQueue()) {
+        visible.label(label + "visible");
+        inFlight.label(label + "in flight");
+        oldest.label(label + "oldest");
+        dead.label(label + "dead letters");
+      }
+      backlog.add(consumed.queue.metricApproximateNumberOfMessagesVisible(visible.build()));
+      backlog.add(consumed.queue.metricApproximateNumberOfMessagesNotVisible(inFlight.build()));
+      age.add(consumed.queue.metricApproximateAgeOfOldestMessage(oldest.build()));
+      deadLetters.add(
+          consumed.deadLetterQueue.metricApproximateNumberOfMessagesVisible(dead.build()));
+    }
     dashboard.addWidgets(
         GraphWidget.Builder.create()
             .title("Backlog: visible and in flight")
-            .left(
-                List.of(
-                    queue.metricApproximateNumberOfMessagesVisible(),
-                    queue.metricApproximateNumberOfMessagesNotVisible()))
+            .left(backlog)
             .width(12)
             .build(),
         GraphWidget.Builder.create()
             .title("Age of the oldest message (s)")
-            .left(List.of(queue.metricApproximateAgeOfOldestMessage()))
+            .left(age)
             .leftAnnotations(
                 List.of(
                     HorizontalAnnotation.builder()
@@ -442,11 +433,7 @@ public final class WorkerService extends Construct {
             .width(12)
             .build());
     dashboard.addWidgets(
-        GraphWidget.Builder.create()
-            .title("Dead-letter queue")
-            .left(List.of(deadLetterQueue.metricApproximateNumberOfMessagesVisible()))
-            .width(8)
-            .build(),
+        GraphWidget.Builder.create().title("Dead-letter queue").left(deadLetters).width(8).build(),
         GraphWidget.Builder.create()
             .title("Tasks")
             .left(
@@ -469,16 +456,27 @@ public final class WorkerService extends Construct {
   }
 
   private void createOutputs() {
-    output("QueueUrl", queue.getQueueUrl(), "source queue URL");
-    output("DeadLetterQueueUrl", deadLetterQueue.getQueueUrl(), "dead-letter queue URL");
+    for (var consumed : queues) {
+      var what = consumed.settings.name().map(n -> n + " ").orElse("");
+      output(consumed.scope, "QueueUrl", consumed.queue.getQueueUrl(), what + "source queue URL");
+      output(
+          consumed.scope,
+          "DeadLetterQueueUrl",
+          consumed.deadLetterQueue.getQueueUrl(),
+          what + "dead-letter queue URL");
+    }
     output("ArtifactBucketName", bucket.getBucketName(), "artifact bucket");
     output("ServiceName", service.getServiceName(), "ECS service");
     output("LogGroupName", logGroup.getLogGroupName(), "log group");
   }
 
   private void output(String id, String value, String what) {
+    output(this, id, value, what);
+  }
+
+  private void output(Construct scope, String id, String value, String what) {
     new CfnOutput(
-        this,
+        scope,
         id,
         CfnOutputProps.builder()
             .value(value)
@@ -495,14 +493,40 @@ public final class WorkerService extends Construct {
     return props;
   }
 
-  /** The source queue. */
-  public Queue queue() {
-    return queue;
+  /**
+   * The consumed queues, in the order of {@link WorkerServiceProps#queues()}; one (unnamed) in the
+   * single-queue form.
+   */
+  public List<ConsumedQueue> queues() {
+    return queues;
   }
 
-  /** The dead-letter queue. */
+  /**
+   * The source queue of the single-queue form.
+   *
+   * @throws IllegalStateException when the service consumes several queues: use {@link #queues()}
+   */
+  public Queue queue() {
+    return only().queue;
+  }
+
+  /**
+   * The dead-letter queue of the single-queue form.
+   *
+   * @throws IllegalStateException when the service consumes several queues: use {@link #queues()}
+   */
   public Queue deadLetterQueue() {
-    return deadLetterQueue;
+    return only().deadLetterQueue;
+  }
+
+  private ConsumedQueue only() {
+    if (props.multiQueue()) {
+      throw new IllegalStateException(
+          "worker service '"
+              + props.workerName()
+              + "' consumes several queues; use queues() to get each one's resources");
+    }
+    return queues.get(0);
   }
 
   /** The artifact bucket. */
@@ -531,21 +555,33 @@ public final class WorkerService extends Construct {
   }
 
   /**
-   * The alarm raised when the dead-letter queue holds a message. It has no action: add one (an SNS
-   * topic, a chat integration) where the worker is deployed.
+   * The alarm raised when the dead-letter queue of the single-queue form holds a message. It has no
+   * action: add one (an SNS topic, a chat integration) where the worker is deployed.
+   *
+   * @throws IllegalStateException when the service consumes several queues: use {@link #queues()}
    */
   public Alarm deadLetterAlarm() {
-    return deadLetterAlarm;
+    return only().deadLetterAlarm;
   }
 
-  /** Raised when at least the configured number of dead letters arrive within 5 minutes. */
+  /**
+   * Raised when at least the configured number of dead letters arrive within 5 minutes (the
+   * single-queue form).
+   *
+   * @throws IllegalStateException when the service consumes several queues: use {@link #queues()}
+   */
   public Alarm deadLetterGrowthAlarm() {
-    return deadLetterGrowthAlarm;
+    return only().deadLetterGrowthAlarm;
   }
 
-  /** Raised when the source queue's oldest message is older than the configured age. */
+  /**
+   * Raised when the source queue's oldest message is older than the configured age (the
+   * single-queue form).
+   *
+   * @throws IllegalStateException when the service consumes several queues: use {@link #queues()}
+   */
   public Alarm oldestMessageAlarm() {
-    return oldestMessageAlarm;
+    return only().oldestMessageAlarm;
   }
 
   /** The Fargate service. */
@@ -553,10 +589,157 @@ public final class WorkerService extends Construct {
     return service;
   }
 
+  /**
+   * One consumed queue with its dead-letter queue and alarms. In the several-queues form its
+   * resources sit under a construct named after the queue ({@code Refunds} for {@code refunds}).
+   */
+  public static final class ConsumedQueue {
+    private final Construct scope;
+    private final QueueSettings settings;
+    private final Queue queue;
+    private final Queue deadLetterQueue;
+    private Alarm deadLetterAlarm;
+    private Alarm deadLetterGrowthAlarm;
+    private Alarm oldestMessageAlarm;
+
+    private ConsumedQueue(
+        Construct scope, QueueSettings settings, Queue queue, Queue deadLetterQueue) {
+      this.scope = scope;
+      this.settings = settings;
+      this.queue = queue;
+      this.deadLetterQueue = deadLetterQueue;
+    }
+
+    private void createAlarms(String workerName) {
+      deadLetterAlarm = createDeadLetterAlarm(workerName);
+      deadLetterGrowthAlarm = createDeadLetterGrowthAlarm(workerName);
+      oldestMessageAlarm = createOldestMessageAlarm(workerName);
+    }
+
+    /** The worker's name in {@code SQSWORKER_WORKERS}; empty in the single-queue form. */
+    public java.util.Optional<String> name() {
+      return settings.name();
+    }
+
+    /** The source queue. */
+    public Queue queue() {
+      return queue;
+    }
+
+    /** The dead-letter queue, which accepts redrives from this source queue only. */
+    public Queue deadLetterQueue() {
+      return deadLetterQueue;
+    }
+
+    /** Raised when the dead-letter queue holds a message; it has no action. */
+    public Alarm deadLetterAlarm() {
+      return deadLetterAlarm;
+    }
+
+    /** Raised when at least the configured number of dead letters arrive within 5 minutes. */
+    public Alarm deadLetterGrowthAlarm() {
+      return deadLetterGrowthAlarm;
+    }
+
+    /** Raised when the source queue's oldest message is older than the configured age. */
+    public Alarm oldestMessageAlarm() {
+      return oldestMessageAlarm;
+    }
+
+    private Alarm createDeadLetterAlarm(String workerName) {
+      return deadLetterQueue
+          .metricApproximateNumberOfMessagesVisible()
+          .createAlarm(
+              scope,
+              "DeadLetterAlarm",
+              CreateAlarmOptions.builder()
+                  .alarmDescription(
+                      "sqs-worker "
+                          + settings.describe(workerName)
+                          + ": messages in the dead-letter queue; inspect and replay with the dlq CLI")
+                  .threshold(1)
+                  .evaluationPeriods(1)
+                  .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                  .treatMissingData(TreatMissingData.NOT_BREACHING)
+                  .build());
+    }
+
+    /**
+     * Dead letters arriving fast: the DLQ's visible messages grew by at least the threshold within
+     * 5 minutes (metric math {@code DIFF} of the 5-minute maximum), whoever put them there: the
+     * worker with a reason, or SQS's own redrive without one.
+     */
+    private Alarm createDeadLetterGrowthAlarm(String workerName) {
+      var visible =
+          deadLetterQueue.metricApproximateNumberOfMessagesVisible(
+              MetricOptions.builder()
+                  .statistic("Maximum")
+                  .period(Duration.minutes(DEAD_LETTER_GROWTH_MINUTES))
+                  .build());
+      var growth =
+          MathExpression.Builder.create()
+              .expression("DIFF(visible)")
+              .usingMetrics(Map.of("visible", visible))
+              .label("Dead letters added in " + DEAD_LETTER_GROWTH_MINUTES + " minutes")
+              .period(Duration.minutes(DEAD_LETTER_GROWTH_MINUTES))
+              .build();
+      return growth.createAlarm(
+          scope,
+          "DeadLetterGrowthAlarm",
+          CreateAlarmOptions.builder()
+              .alarmDescription(
+                  "sqs-worker "
+                      + settings.describe(workerName)
+                      + ": at least "
+                      + settings.deadLetterGrowthThreshold()
+                      + " dead letters in "
+                      + DEAD_LETTER_GROWTH_MINUTES
+                      + " minutes; see the DLQ panel by reason, then the runbook's DLQ section")
+              .threshold(settings.deadLetterGrowthThreshold())
+              .evaluationPeriods(1)
+              .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+              .treatMissingData(TreatMissingData.NOT_BREACHING)
+              .build());
+    }
+
+    /**
+     * The backlog is old: the source queue's oldest message has waited longer than the configured
+     * age for three minutes in a row (workers stuck, paused, or too few for the load).
+     */
+    private Alarm createOldestMessageAlarm(String workerName) {
+      return queue
+          .metricApproximateAgeOfOldestMessage(
+              MetricOptions.builder().statistic("Maximum").period(Duration.minutes(1)).build())
+          .createAlarm(
+              scope,
+              "OldestMessageAgeAlarm",
+              CreateAlarmOptions.builder()
+                  .alarmDescription(
+                      "sqs-worker "
+                          + settings.describe(workerName)
+                          + ": the oldest message has waited over "
+                          + settings.oldestMessageAlarmAge().toMinutes()
+                          + " min; check paused polling, breakers and running tasks")
+                  .threshold(settings.oldestMessageAlarmAge().toSeconds())
+                  .evaluationPeriods(3)
+                  .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                  .treatMissingData(TreatMissingData.NOT_BREACHING)
+                  .build());
+    }
+  }
+
   /** Physical queue names, fixed at synthesis so the DLQ can name its source without a cycle. */
   private record QueueNames(String source, String deadLetter, String sourceArn) {
-    static QueueNames of(Stack stack, WorkerServiceProps props) {
-      var base = props.queueName().orElseGet(() -> stack.getStackName() + "-" + props.workerName());
+    static QueueNames of(Stack stack, WorkerServiceProps props, QueueSettings settings) {
+      var base =
+          settings
+              .queueName()
+              .orElseGet(
+                  () ->
+                      stack.getStackName()
+                          + "-"
+                          + props.workerName()
+                          + settings.name().map(n -> "-" + n).orElse(""));
       if (Token.isUnresolved(base)) {
         throw new IllegalArgumentException(
             "queueName is required when the stack name is not known at synthesis");
@@ -568,7 +751,7 @@ public final class WorkerService extends Construct {
                 + base
                 + "'");
       }
-      var suffix = props.fifo() ? ".fifo" : "";
+      var suffix = settings.fifo() ? ".fifo" : "";
       var source = base + suffix;
       var arn =
           software.amazon.awscdk.Arn.format(

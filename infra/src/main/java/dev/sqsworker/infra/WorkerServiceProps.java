@@ -19,6 +19,10 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * <p>The worker-facing values ({@code concurrency}, {@code maxAttempts}, {@code visibilityTimeout},
  * {@code shutdownGrace}, {@code httpPort}, the JDBC settings, the artifact prefix) reach the
  * container as {@code SQSWORKER_*} environment variables; the rest shapes the AWS resources.
+ *
+ * <p>With {@link Builder#queue(WorkerQueue)} the service consumes several queues, one worker each;
+ * the queue-level options ({@code handlerClass}, {@code concurrency}, {@code maxAttempts}, ...) set
+ * here are then the default of every queue that does not set its own.
  */
 public final class WorkerServiceProps {
 
@@ -89,6 +93,13 @@ public final class WorkerServiceProps {
   /** Default retention of the worker's log group. */
   public static final RetentionDays DEFAULT_LOG_RETENTION = RetentionDays.ONE_MONTH;
 
+  /**
+   * Most queues one service consumes. The scaling policy and the scale-from-zero alarm sum the
+   * queues' visible messages in one metric math expression, and a CloudWatch alarm on metric math
+   * takes at most 10 metrics: 8 queues, the running tasks, and the expression.
+   */
+  public static final int MAX_QUEUES = 8;
+
   private static final Pattern WORKER_NAME = Pattern.compile("[a-z](?:[a-z0-9-]{0,29}[a-z0-9])?");
   private static final Pattern CLASS_NAME =
       Pattern.compile("(?:[A-Za-z_$][A-Za-z0-9_$]*\\.)*[A-Za-z_$][A-Za-z0-9_$]*");
@@ -132,6 +143,7 @@ public final class WorkerServiceProps {
   private final Duration oldestMessageAlarmAge;
   private final int deadLetterGrowthThreshold;
   private final boolean dashboard;
+  private final List<WorkerQueue> queues;
 
   private WorkerServiceProps(Builder b) {
     workerName = b.workerName;
@@ -169,6 +181,7 @@ public final class WorkerServiceProps {
     oldestMessageAlarmAge = b.oldestMessageAlarmAge;
     deadLetterGrowthThreshold = b.deadLetterGrowthThreshold;
     dashboard = b.dashboard;
+    queues = List.copyOf(b.queues);
   }
 
   /**
@@ -204,7 +217,10 @@ public final class WorkerServiceProps {
     return image;
   }
 
-  /** Fully qualified class name of the worker's {@code MessageHandler}. */
+  /**
+   * Fully qualified class name of the worker's {@code MessageHandler}; with {@link #queues()}, the
+   * handler of every queue that names none itself, and {@code null} when each does.
+   */
   public String handlerClass() {
     return handlerClass;
   }
@@ -379,6 +395,19 @@ public final class WorkerServiceProps {
     return dashboard;
   }
 
+  /**
+   * The queues of the several-queues form, one worker each ({@code SQSWORKER_WORKERS}), in the
+   * order given; empty for the single-queue form, where the service consumes one queue.
+   */
+  public List<WorkerQueue> queues() {
+    return queues;
+  }
+
+  /** Whether the service consumes several queues ({@link #queues()} is not empty). */
+  public boolean multiQueue() {
+    return !queues.isEmpty();
+  }
+
   /** Builds {@link WorkerServiceProps}; each setter validates its own value. */
   public static final class Builder {
     private String workerName;
@@ -415,6 +444,7 @@ public final class WorkerServiceProps {
     private Duration oldestMessageAlarmAge = DEFAULT_OLDEST_MESSAGE_ALARM_AGE;
     private int deadLetterGrowthThreshold = DEFAULT_DEAD_LETTER_GROWTH_THRESHOLD;
     private boolean dashboard;
+    private final List<WorkerQueue> queues = new ArrayList<>();
 
     private Builder() {}
 
@@ -454,6 +484,7 @@ public final class WorkerServiceProps {
       oldestMessageAlarmAge = p.oldestMessageAlarmAge;
       deadLetterGrowthThreshold = p.deadLetterGrowthThreshold;
       dashboard = p.dashboard;
+      queues.addAll(p.queues);
     }
 
     /** Required: 1 to 31 lower-case letters, digits and '-', from a letter, not ending in '-'. */
@@ -744,6 +775,26 @@ public final class WorkerServiceProps {
       return this;
     }
 
+    /**
+     * Adds a queue: the service then consumes several queues in one task, one worker per queue
+     * ({@code SQSWORKER_WORKERS}), each with its own dead-letter queue, alarms and task-role
+     * statements, and scales on their summed backlog per task. Options the queue does not set are
+     * this builder's. At most {@link #MAX_QUEUES}; the single-queue {@code queueName} does not
+     * apply then.
+     */
+    public Builder queue(WorkerQueue value) {
+      queues.add(Objects.requireNonNull(value, "queue must not be null"));
+      return this;
+    }
+
+    /** Replaces the queues with {@code values} (empty: the single-queue form). */
+    public Builder queues(List<WorkerQueue> values) {
+      var copy = List.copyOf(values);
+      queues.clear();
+      queues.addAll(copy);
+      return this;
+    }
+
     /** Whether the task role may set scale-in protection on its own tasks; default true. */
     public Builder taskScaleInProtection(boolean value) {
       taskScaleInProtection = value;
@@ -759,7 +810,11 @@ public final class WorkerServiceProps {
       var problems = new ArrayList<String>();
       requirePresent(problems, "workerName", workerName);
       requirePresent(problems, "image", image);
-      requirePresent(problems, "handlerClass", handlerClass);
+      if (queues.isEmpty()) {
+        requirePresent(problems, "handlerClass", handlerClass);
+      } else {
+        queueProblems(problems);
+      }
       requirePresent(problems, "jdbcUrl", jdbcUrl);
       requirePresent(problems, "jdbcUser", jdbcUser);
       requirePresent(problems, "dbPasswordSecretArn", dbPasswordSecretArn);
@@ -788,6 +843,28 @@ public final class WorkerServiceProps {
                 + String.join("; ", problems));
       }
       return new WorkerServiceProps(this);
+    }
+
+    private void queueProblems(List<String> problems) {
+      if (queues.size() > MAX_QUEUES) {
+        problems.add("queues must be at most " + MAX_QUEUES + ", was " + queues.size());
+      }
+      if (queueName != null) {
+        problems.add(
+            "queueName applies to the single-queue form; with queues set it on each queue");
+      }
+      var names = new java.util.HashSet<String>();
+      for (var queue : queues) {
+        if (!names.add(queue.name())) {
+          problems.add("queue '" + queue.name() + "' is named twice");
+        }
+        if (queue.handlerClass().isEmpty() && handlerClass == null) {
+          problems.add(
+              "queue '"
+                  + queue.name()
+                  + "': handlerClass is required (on the queue or the service)");
+        }
+      }
     }
 
     private static void requirePresent(List<String> problems, String name, Object value) {

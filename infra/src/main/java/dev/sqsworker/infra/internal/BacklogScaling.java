@@ -1,7 +1,10 @@
 package dev.sqsworker.infra.internal;
 
 import dev.sqsworker.infra.WorkerServiceProps;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awscdk.Arn;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
@@ -14,8 +17,11 @@ import software.amazon.awscdk.services.applicationautoscaling.ScalableTarget;
 import software.amazon.awscdk.services.applicationautoscaling.ScalableTargetProps;
 import software.amazon.awscdk.services.applicationautoscaling.ServiceNamespace;
 import software.amazon.awscdk.services.applicationautoscaling.StepScalingAction;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.AlarmProps;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
-import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.ApplicationScalingAction;
@@ -32,6 +38,9 @@ import software.constructs.Construct;
  * (AWS/SQS, Sum) divided by {@code RunningTaskCount} of the service (ECS/ContainerInsights,
  * Average), as CloudWatch metric math in the policy's customized metric specification. No Lambda or
  * custom metric publisher is needed; the cluster must have Container Insights enabled.
+ *
+ * <p>A service that consumes several queues has one scaling input: the visible messages of all its
+ * queues summed, over its running tasks ({@code (visible_orders + visible_refunds) / running}).
  *
  * <p>CDK's target-tracking helper takes a single metric only, so the policy is the CloudFormation
  * resource itself, attached to a regular scalable target.
@@ -51,12 +60,40 @@ public final class BacklogScaling {
 
   private BacklogScaling() {}
 
+  /**
+   * A queue whose backlog the service works off.
+   *
+   * @param name its worker's name in the several-queues form; empty for the single queue
+   */
+  public record Source(Optional<String> name, IQueue queue) {
+
+    /** The id of its visible-messages query: {@code visible}, or {@code visible_refunds_eu}. */
+    String metricId() {
+      return name.map(n -> "visible_" + n.replace('-', '_')).orElse("visible");
+    }
+  }
+
+  /**
+   * The expression over the sources' query ids: {@code visible / running} for one unnamed queue,
+   * {@code (visible_orders + visible_refunds) / running} for several.
+   */
+  public static String expression(List<Source> sources) {
+    if (sources.size() == 1 && sources.get(0).name().isEmpty()) {
+      return EXPRESSION;
+    }
+    return "(" + visibleSum(sources) + ") / running";
+  }
+
+  private static String visibleSum(List<Source> sources) {
+    return String.join(" + ", sources.stream().map(Source::metricId).toList());
+  }
+
   /** Creates the scalable target and the target-tracking policy for {@code service}. */
   public static CfnScalingPolicy attach(
       Construct scope,
       ICluster cluster,
       FargateService service,
-      IQueue queue,
+      List<Source> sources,
       WorkerServiceProps props) {
     var target =
         new ScalableTarget(
@@ -71,13 +108,16 @@ public final class BacklogScaling {
                 .role(serviceLinkedRole(scope))
                 .build());
 
-    var visible =
-        query(
-            "visible",
-            "AWS/SQS",
-            "ApproximateNumberOfMessagesVisible",
-            "Sum",
-            List.of(dimension("QueueName", queue.getQueueName())));
+    var metrics = new ArrayList<CfnScalingPolicy.TargetTrackingMetricDataQueryProperty>();
+    for (var source : sources) {
+      metrics.add(
+          query(
+              source.metricId(),
+              "AWS/SQS",
+              "ApproximateNumberOfMessagesVisible",
+              "Sum",
+              List.of(dimension("QueueName", source.queue().getQueueName()))));
+    }
     var running =
         query(
             "running",
@@ -90,13 +130,18 @@ public final class BacklogScaling {
     var backlogPerTask =
         CfnScalingPolicy.TargetTrackingMetricDataQueryProperty.builder()
             .id(EXPRESSION_ID)
-            .expression(EXPRESSION)
-            .label("Visible messages per running task")
+            .expression(expression(sources))
+            .label(
+                sources.size() == 1
+                    ? "Visible messages per running task"
+                    : "Visible messages of " + sources.size() + " queues per running task")
             .returnData(true)
             .build();
 
+    metrics.add(running);
+    metrics.add(backlogPerTask);
     if (props.minTasks() == 0) {
-      scaleFromZero(scope, target, queue, props);
+      scaleFromZero(scope, target, sources, props);
     }
     return new CfnScalingPolicy(
         scope,
@@ -112,7 +157,7 @@ public final class BacklogScaling {
                     .scaleInCooldown(props.scaleInCooldown().toSeconds())
                     .customizedMetricSpecification(
                         CfnScalingPolicy.CustomizedMetricSpecificationProperty.builder()
-                            .metrics(List.of(visible, running, backlogPerTask))
+                            .metrics(metrics)
                             .build())
                     .build())
             .build());
@@ -126,7 +171,7 @@ public final class BacklogScaling {
    * minTasks} 0, and a task with messages in flight keeps its scale-in protection.
    */
   private static void scaleFromZero(
-      Construct scope, ScalableTarget target, IQueue queue, WorkerServiceProps props) {
+      Construct scope, ScalableTarget target, List<Source> sources, WorkerServiceProps props) {
     var action =
         StepScalingAction.Builder.create(scope, "ScaleFromZero")
             .scalingTarget(target)
@@ -134,24 +179,42 @@ public final class BacklogScaling {
             .cooldown(software.amazon.awscdk.Duration.seconds(props.scaleOutCooldown().toSeconds()))
             .build();
     action.addAdjustment(AdjustmentTier.builder().lowerBound(0).adjustment(1).build());
+    var perMinuteMaximum =
+        MetricOptions.builder()
+            .statistic("Maximum")
+            .period(software.amazon.awscdk.Duration.minutes(1))
+            .build();
+    IMetric waiting;
+    if (sources.size() == 1 && sources.get(0).name().isEmpty()) {
+      waiting = sources.get(0).queue().metricApproximateNumberOfMessagesVisible(perMinuteMaximum);
+    } else {
+      var using = new LinkedHashMap<String, IMetric>();
+      for (var source : sources) {
+        using.put(
+            source.metricId(),
+            source.queue().metricApproximateNumberOfMessagesVisible(perMinuteMaximum));
+      }
+      waiting =
+          MathExpression.Builder.create()
+              .expression(visibleSum(sources))
+              .usingMetrics(using)
+              .label("Visible messages of all queues")
+              .period(software.amazon.awscdk.Duration.minutes(1))
+              .build();
+    }
     var alarm =
-        queue
-            .metricApproximateNumberOfMessagesVisible(
-                MetricOptions.builder()
-                    .statistic("Maximum")
-                    .period(software.amazon.awscdk.Duration.minutes(1))
-                    .build())
-            .createAlarm(
-                scope,
-                "ScaleFromZeroAlarm",
-                CreateAlarmOptions.builder()
-                    .alarmDescription(
-                        "sqs-worker " + props.workerName() + ": messages waiting; start a task")
-                    .threshold(1)
-                    .evaluationPeriods(1)
-                    .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                    .treatMissingData(TreatMissingData.NOT_BREACHING)
-                    .build());
+        new Alarm(
+            scope,
+            "ScaleFromZeroAlarm",
+            AlarmProps.builder()
+                .metric(waiting)
+                .alarmDescription(
+                    "sqs-worker " + props.workerName() + ": messages waiting; start a task")
+                .threshold(1)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
     alarm.addAlarmAction(new ApplicationScalingAction(action));
   }
 

@@ -46,19 +46,36 @@ public final class TaskRolePolicy {
 
   private TaskRolePolicy() {}
 
-  /** Creates the policy and attaches it to {@code role}. */
+  /**
+   * A source queue and its dead-letter queue.
+   *
+   * @param sidSuffix appended to the statement ids ({@code ConsumeSourceQueueRefunds}); empty in
+   *     the single-queue form
+   */
+  public record QueuePair(String sidSuffix, IQueue queue, IQueue deadLetterQueue) {}
+
+  /**
+   * Creates the policy and attaches it to {@code role}: per queue one statement to consume it and
+   * one to send to its own dead-letter queue, each naming that queue's ARN only.
+   */
   public static Policy attach(
       Construct scope,
       IRole role,
-      IQueue queue,
-      IQueue deadLetterQueue,
+      List<QueuePair> queues,
       IBucket bucket,
       ICluster cluster,
       WorkerServiceProps props) {
     var statements = new ArrayList<PolicyStatement>();
-    statements.add(allow("ConsumeSourceQueue", QUEUE_ACTIONS, queue.getQueueArn()));
-    statements.add(
-        allow("SendToDeadLetterQueue", DEAD_LETTER_ACTIONS, deadLetterQueue.getQueueArn()));
+    for (var pair : queues) {
+      statements.add(
+          allow(
+              "ConsumeSourceQueue" + pair.sidSuffix(), QUEUE_ACTIONS, pair.queue().getQueueArn()));
+      statements.add(
+          allow(
+              "SendToDeadLetterQueue" + pair.sidSuffix(),
+              DEAD_LETTER_ACTIONS,
+              pair.deadLetterQueue().getQueueArn()));
+    }
     statements.add(
         allow(
             "ReadWriteArtifacts",

@@ -250,7 +250,7 @@ public final class WorkerQueue {
 
     /** SQS redrive margin above maxAttempts, 1 to 10; default: the service's. */
     public Builder redriveMargin(int value) {
-      redriveMargin = range("redriveMargin", value, 1, 10);
+      redriveMargin = range("redriveMargin", value, 1, 999);
       return this;
     }
 

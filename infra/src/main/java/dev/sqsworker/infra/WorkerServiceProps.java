@@ -33,11 +33,17 @@ public final class WorkerServiceProps {
   public static final int DEFAULT_MAX_ATTEMPTS = 5;
 
   /**
-   * Default margin of SQS's own redrive above {@code maxAttempts}: the queue's {@code
-   * maxReceiveCount} is {@code maxAttempts + redriveMargin}, a backstop for messages the worker
-   * could not dead-letter itself (a task killed mid-handling, repeatedly).
+   * Default margin of SQS's own redrive above {@code maxAttempts}, the one the worker recommends at
+   * start: the queue's {@code maxReceiveCount} is {@code maxAttempts + redriveMargin}, a backstop
+   * for messages the worker could not dead-letter itself, with room for the receives that run
+   * nothing (one release per run; on a FIFO queue up to a batch of ten less one per run, behind a
+   * failing message of the group) and for one failed dead-letter send. 6 for the default 5 attempts
+   * (maxReceiveCount 11), 46 on FIFO (51); never past SQS's 1,000.
    */
-  public static final int DEFAULT_REDRIVE_MARGIN = 2;
+  public static int defaultRedriveMargin(int maxAttempts, boolean fifo) {
+    long releases = fifo ? 9L * maxAttempts : maxAttempts;
+    return (int) Math.min(1000L - maxAttempts, releases + 1);
+  }
 
   /** Default visibility timeout of the queue and the worker. */
   public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
@@ -120,7 +126,7 @@ public final class WorkerServiceProps {
   private final boolean fifo;
   private final int concurrency;
   private final int maxAttempts;
-  private final int redriveMargin;
+  private final Integer redriveMargin;
   private final Duration visibilityTimeout;
   private final Duration messageRetention;
   private final Duration shutdownGrace;
@@ -267,9 +273,17 @@ public final class WorkerServiceProps {
     return maxAttempts;
   }
 
-  /** How far SQS's redrive {@code maxReceiveCount} lies above {@link #maxAttempts()}. */
+  /**
+   * How far SQS's redrive {@code maxReceiveCount} lies above {@link #maxAttempts()}: the one set,
+   * else {@link #defaultRedriveMargin(int, boolean)}.
+   */
   public int redriveMargin() {
-    return redriveMargin;
+    return redriveMargin != null ? redriveMargin : defaultRedriveMargin(maxAttempts, fifo);
+  }
+
+  /** The margin set explicitly, if any (the queues of a several-queue service default to it). */
+  public Optional<Integer> explicitRedriveMargin() {
+    return Optional.ofNullable(redriveMargin);
   }
 
   /** The queue's {@code maxReceiveCount}: {@code maxAttempts + redriveMargin}. */
@@ -421,7 +435,7 @@ public final class WorkerServiceProps {
     private boolean fifo;
     private int concurrency = DEFAULT_CONCURRENCY;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-    private int redriveMargin = DEFAULT_REDRIVE_MARGIN;
+    private Integer redriveMargin;
     private Duration visibilityTimeout = DEFAULT_VISIBILITY_TIMEOUT;
     private Duration messageRetention = DEFAULT_MESSAGE_RETENTION;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
@@ -591,9 +605,12 @@ public final class WorkerServiceProps {
       return this;
     }
 
-    /** SQS redrive margin above maxAttempts, 1 to 10; default 2. */
+    /**
+     * SQS redrive margin above maxAttempts, 1 to 999; default {@link #defaultRedriveMargin(int,
+     * boolean)} (6 for 5 attempts, 46 on FIFO).
+     */
     public Builder redriveMargin(int value) {
-      requireRange("redriveMargin", value, 1, 10);
+      requireRange("redriveMargin", value, 1, 999);
       redriveMargin = value;
       return this;
     }

@@ -105,7 +105,7 @@ class SeveralQueuesTemplateTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"orders, 7, 30", "refunds-eu, 5, 120"})
+  @CsvSource({"orders, 11, 30", "refunds-eu, 7, 120"})
   void eachQueueRedrivesToItsOwnDeadLetterQueueAfterItsOwnAttempts(
       String queue, int maxReceiveCount, int visibilitySeconds) {
     var source = one(template, "AWS::SQS::Queue", prefix(queue) + "Queue");

@@ -17,7 +17,12 @@ class WorkerServicePropsTest {
 
     assertThat(props.concurrency()).isEqualTo(WorkerServiceProps.DEFAULT_CONCURRENCY);
     assertThat(props.maxAttempts()).isEqualTo(5);
-    assertThat(props.maxReceiveCount()).isEqualTo(7);
+    // What the worker recommends at start: 5 runs, a release per run, a failed dead-letter send.
+    assertThat(props.maxReceiveCount()).isEqualTo(11);
+    // On FIFO, up to a batch less one released per run behind a failing message of the group.
+    assertThat(aWorker("ledger").fifo(true).build().maxReceiveCount()).isEqualTo(51);
+    assertThat(aWorker("ledger").maxAttempts(100).fifo(true).build().maxReceiveCount())
+        .isEqualTo(1000);
     assertThat(props.visibilityTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(props.shutdownGrace()).isEqualTo(Duration.ofSeconds(25));
     assertThat(props.stopTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -75,7 +80,7 @@ class WorkerServicePropsTest {
     assertThatThrownBy(() -> b.concurrency(1001))
         .hasMessage("concurrency must be between 1 and 1000, was 1001");
     assertThatThrownBy(() -> b.redriveMargin(0))
-        .hasMessage("redriveMargin must be between 1 and 10, was 0");
+        .hasMessage("redriveMargin must be between 1 and 999, was 0");
     assertThatThrownBy(() -> b.httpPort(0)).hasMessageStartingWith("httpPort must be between");
     assertThatThrownBy(() -> b.minTasks(-1))
         .hasMessage("minTasks must be between 0 and 1000, was -1");

@@ -177,6 +177,40 @@ class DeadLetterQueuesIT {
   }
 
   @Test
+  void aReplayKeepsTheXRayTraceHeaderOfTheDeadLetter(LocalSqs sqs) {
+    QueuePair pair = sqs.createQueueWithDlq(unique("xray"), 3);
+    String header = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+    sqs.client()
+        .sendMessage(
+            b ->
+                b.queueUrl(pair.dlqUrl())
+                    .messageBody("traced by X-Ray only")
+                    .messageSystemAttributesWithStrings(
+                        Map.of(
+                            "AWSTraceHeader",
+                            software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue
+                                .builder()
+                                .dataType("String")
+                                .stringValue(header)
+                                .build())));
+
+    ReplayResult result = dlqs(sqs).replay(ReplayRequest.builder(pair.dlqUrl()).build());
+
+    assertThat(result.replayed()).isEqualTo(1);
+    List<Message> replayed =
+        sqs.client()
+            .receiveMessage(
+                b ->
+                    b.queueUrl(pair.queueUrl())
+                        .messageSystemAttributeNames(MessageSystemAttributeName.AWS_TRACE_HEADER)
+                        .waitTimeSeconds(5))
+            .messages();
+    assertThat(replayed).hasSize(1);
+    assertThat(replayed.get(0).attributes())
+        .containsEntry(MessageSystemAttributeName.AWS_TRACE_HEADER, header);
+  }
+
+  @Test
   void refusesUnknownQueuesAndQueuesThatAreNoDeadLetterQueue(LocalSqs sqs) {
     String plain = sqs.createQueue(unique("plain"));
     assertThatThrownBy(() -> dlqs(sqs).peek("no-such-queue-" + UUID.randomUUID(), 1))

@@ -47,14 +47,18 @@ public record QueueSettings(
 
   private static QueueSettings of(WorkerServiceProps props, WorkerQueue q) {
     var maxAttempts = q.maxAttempts().orElse(props.maxAttempts());
+    var fifo = q.fifo().orElse(props.fifo());
     return new QueueSettings(
         Optional.of(q.name()),
         q.handlerClass().orElse(props.handlerClass()),
         q.queueName(),
-        q.fifo().orElse(props.fifo()),
+        fifo,
         q.concurrency().orElse(props.concurrency()),
         maxAttempts,
-        maxAttempts + q.redriveMargin().orElse(props.redriveMargin()),
+        maxAttempts
+            + q.redriveMargin()
+                .or(props::explicitRedriveMargin)
+                .orElse(WorkerServiceProps.defaultRedriveMargin(maxAttempts, fifo)),
         q.visibilityTimeout().orElse(props.visibilityTimeout()),
         q.messageRetention().orElse(props.messageRetention()),
         q.oldestMessageAlarmAge().orElse(props.oldestMessageAlarmAge()),

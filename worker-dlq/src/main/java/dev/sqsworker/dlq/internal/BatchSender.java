@@ -7,6 +7,8 @@ import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchRequestTooLongException;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeNameForSends;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SqsException;
@@ -54,14 +56,23 @@ public final class BatchSender {
     List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       Outgoing message = batch.get(i);
-      entries.add(
+      SendMessageBatchRequestEntry.Builder entry =
           SendMessageBatchRequestEntry.builder()
               .id(Integer.toString(i))
               .messageBody(message.body())
               .messageAttributes(message.attributes())
               .messageGroupId(message.groupId())
-              .messageDeduplicationId(message.deduplicationId())
-              .build());
+              .messageDeduplicationId(message.deduplicationId());
+      if (message.traceHeader() != null) {
+        entry.messageSystemAttributesWithStrings(
+            Map.of(
+                MessageSystemAttributeNameForSends.AWS_TRACE_HEADER.toString(),
+                MessageSystemAttributeValue.builder()
+                    .dataType("String")
+                    .stringValue(message.traceHeader())
+                    .build()));
+      }
+      entries.add(entry.build());
     }
     SendMessageBatchResponse response;
     try {

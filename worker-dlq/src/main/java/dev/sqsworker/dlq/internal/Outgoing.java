@@ -12,13 +12,26 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * @param attributes the message attributes
  * @param groupId the FIFO group id, or {@code null}
  * @param deduplicationId the FIFO deduplication id, or {@code null}
+ * @param traceHeader the X-Ray trace header ({@code AWSTraceHeader} system attribute), or {@code
+ *     null}
  */
 public record Outgoing(
     String key,
     String body,
     Map<String, MessageAttributeValue> attributes,
     String groupId,
-    String deduplicationId) {
+    String deduplicationId,
+    String traceHeader) {
+
+  /** A message without a trace header. */
+  public Outgoing(
+      String key,
+      String body,
+      Map<String, MessageAttributeValue> attributes,
+      String groupId,
+      String deduplicationId) {
+    this(key, body, attributes, groupId, deduplicationId, null);
+  }
 
   /** The size SQS counts against its limit: body plus attribute names, types and values. */
   public int size() {

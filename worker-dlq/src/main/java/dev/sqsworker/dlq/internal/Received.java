@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * @param letter the message
  * @param receiptHandle the handle to delete it or change its visibility
  */
-public record Received(DeadLetter letter, String receiptHandle) {
+public record Received(DeadLetter letter, String receiptHandle, String traceHeader) {
 
   /** Reads an SDK message received with all message and system attributes. */
   public static Received of(Message message) {
@@ -43,6 +43,8 @@ public record Received(DeadLetter letter, String receiptHandle) {
             system.get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID),
             receives == null ? 0 : Integer.parseInt(receives),
             sent == null ? Instant.EPOCH : Instant.ofEpochMilli(Long.parseLong(sent)));
-    return new Received(letter, message.receiptHandle());
+    // The X-Ray trace header is a system attribute: kept apart so a replay can send it on.
+    return new Received(
+        letter, message.receiptHandle(), system.get(MessageSystemAttributeName.AWS_TRACE_HEADER));
   }
 }

@@ -172,7 +172,7 @@ public final class Replayer {
           Thread.currentThread().interrupt();
           return false;
         }
-        outgoing.add(replayOf(letter, fifo));
+        outgoing.add(replayOf(letter, received.traceHeader(), fifo));
         byKey.put(letter.messageId(), received);
       }
       sendAndDelete(scan, destination, outgoing, byKey);
@@ -278,6 +278,11 @@ public final class Replayer {
    * absorbed by SQS's deduplication while a later replay of the same payload is not.
    */
   static Outgoing replayOf(DeadLetter letter, boolean fifo) {
+    return replayOf(letter, null, fifo);
+  }
+
+  /** The replay of {@code letter}, with the X-Ray trace header it arrived with, if any. */
+  static Outgoing replayOf(DeadLetter letter, String traceHeader, boolean fifo) {
     Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>(letter.userAttributes());
     MessageAttributeValue previous = attributes.remove(DeadLetterQueues.REPLAY_COUNT_ATTRIBUTE);
     long count = 1;
@@ -299,6 +304,7 @@ public final class Replayer {
         letter.body(),
         attributes,
         fifo ? letter.messageGroupId() : null,
-        fifo ? "replay-" + count + "-" + letter.messageId() : null);
+        fifo ? "replay-" + count + "-" + letter.messageId() : null,
+        traceHeader);
   }
 }

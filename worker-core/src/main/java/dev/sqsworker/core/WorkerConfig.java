@@ -280,8 +280,12 @@ public final class WorkerConfig {
     return queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
   }
 
+  /**
+   * Two receives' worth of messages per handler slot in flight: one batch per five slots (with
+   * batches of ten), so the receives that refill the slots overlap the handlers that free them.
+   */
   private static int defaultPollers(int concurrency, int batchSize) {
-    return Math.max(1, Math.min(16, (concurrency + batchSize - 1) / batchSize));
+    return Math.max(1, Math.min(16, (2 * concurrency + batchSize - 1) / batchSize));
   }
 
   private static String defaultWorkerId() {
@@ -383,7 +387,10 @@ public final class WorkerConfig {
       return this;
     }
 
-    /** Receive loops ({@code SQSWORKER_POLLERS}); 0 means one per ten handler slots, at most 16. */
+    /**
+     * Receive loops ({@code SQSWORKER_POLLERS}); 0 means one per five handler slots (two per batch
+     * size of slots), at most 16.
+     */
     public Builder pollers(int pollers) {
       this.pollers = requireRange("pollers", pollers, 0, 100);
       return this;

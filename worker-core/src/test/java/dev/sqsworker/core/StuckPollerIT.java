@@ -60,7 +60,7 @@ class StuckPollerIT {
           q.start(
               Worker.builder()
                   .client(new HangingReceives(q.client))
-                  .config(q.config().build())
+                  .config(q.config().pollers(1).build())
                   .clock(clock)
                   .handler(String.class, (body, context) -> {}));
       assertThat(worker.isHealthy()).isTrue();

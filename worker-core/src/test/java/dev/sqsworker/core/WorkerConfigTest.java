@@ -19,14 +19,17 @@ class WorkerConfigTest {
     assertThat(config.visibilityTimeout()).isEqualTo(WorkerConfig.DEFAULT_VISIBILITY_TIMEOUT);
     assertThat(config.maxAttempts()).isEqualTo(WorkerConfig.DEFAULT_MAX_ATTEMPTS);
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(25));
-    assertThat(config.pollers()).isEqualTo(1);
+    assertThat(config.pollers()).isEqualTo(2);
     assertThat(config.queueName()).isEqualTo("orders");
     assertThat(config.fifo()).isFalse();
   }
 
   @Test
   void pollersFollowConcurrencyUpToSixteen() {
-    assertThat(WorkerConfig.builder().queueUrl(URL).concurrency(64).build().pollers()).isEqualTo(7);
+    assertThat(WorkerConfig.builder().queueUrl(URL).concurrency(64).build().pollers())
+        .isEqualTo(13);
+    assertThat(WorkerConfig.builder().queueUrl(URL).concurrency(16).build().pollers()).isEqualTo(4);
+    assertThat(WorkerConfig.builder().queueUrl(URL).concurrency(1).build().pollers()).isEqualTo(1);
     assertThat(WorkerConfig.builder().queueUrl(URL).concurrency(1000).build().pollers())
         .isEqualTo(16);
     assertThat(WorkerConfig.builder().queueUrl(URL).concurrency(64).pollers(2).build().pollers())

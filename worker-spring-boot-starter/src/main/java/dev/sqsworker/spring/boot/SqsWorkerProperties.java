@@ -124,7 +124,7 @@ public class SqsWorkerProperties {
     /** Messages handled at once; 1 to 10,000, default 10. */
     private Integer concurrency;
 
-    /** Receive loops; default one per ten handler slots, at most 16. */
+    /** Receive loops; default one per five handler slots, at most 16. */
     private Integer pollers;
 
     /** Messages asked for per receive; 1 to 10, default 10. */

@@ -108,6 +108,9 @@ public final class Bench {
     if (options.runs("claims")) {
       claims(figures);
     }
+    if (options.runs("ratelimit")) {
+      rateLimit(figures);
+    }
     if (options.runs("spring")) {
       spring(figures, messages, concurrency);
     }
@@ -403,6 +406,38 @@ public final class Bench {
             "expired rows left at the end (the purge keeps up if small)",
             "rows",
             stats(on, r -> (double) r.expiredLeft())));
+  }
+
+  /** A downstream's global rate limit shared through PostgreSQL by two tasks. */
+  private void rateLimit(List<Figure> figures) throws Exception {
+    Duration time = Duration.ofSeconds(options.quick() ? 3 : 6);
+    int rounds = options.quick() ? 1 : 3;
+    log("global rate limit: 2 tasks, 8 threads, " + SharedRateLimit.LIMIT + " calls/s shared");
+    SharedRateLimit limit = new SharedRateLimit(db);
+    List<SharedRateLimit.Result> results = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      results.add(limit.run(time));
+    }
+    figures.add(
+        Figure.of(
+            "ratelimit.calls.per.second",
+            "calls let through, both tasks (limit " + SharedRateLimit.LIMIT + "/s)",
+            "calls/s",
+            stats(results, SharedRateLimit.Result::callsPerSecond)));
+    figures.add(
+        Figure.atMost(
+            "ratelimit.busiest.window",
+            "calls in the busiest 1 s window",
+            "calls",
+            stats(results, r -> (double) r.busiestWindow()),
+            SharedRateLimit.LIMIT));
+    figures.add(
+        Figure.atMost(
+            "ratelimit.roundtrips.per.call",
+            "PostgreSQL statements and commits per call let through",
+            "rt/call",
+            stats(results, SharedRateLimit.Result::roundTripsPerCall),
+            1.0));
   }
 
   /** The no-op concurrencies measured against both baselines. */

@@ -121,4 +121,15 @@ class ScenariosIT {
       assertThat(purged.purgedPerSecond()).isPositive();
     }
   }
+
+  @Test
+  void rateLimitRoundsShareOneLimitAndCountTheDatabaseRoundTrips(LocalPostgres postgres)
+      throws Exception {
+    DataSource db = postgres.dataSource(postgres.createDatabase("bench_ratelimit"));
+    SharedRateLimit.Result round =
+        new SharedRateLimit(new CountingDataSource(db)).run(Duration.ofSeconds(2));
+    assertThat(round.callsPerSecond()).isPositive();
+    assertThat(round.busiestWindow()).isLessThanOrEqualTo(SharedRateLimit.LIMIT);
+    assertThat(round.roundTripsPerCall()).isPositive();
+  }
 }

@@ -8,6 +8,7 @@ import dev.sqsworker.core.WorkerConfig;
 import dev.sqsworker.core.WorkerHealth;
 import dev.sqsworker.core.idempotency.Idempotency;
 import dev.sqsworker.core.internal.admit.IdempotencyGate;
+import dev.sqsworker.core.internal.admit.LargePayloads;
 import dev.sqsworker.core.internal.admit.PayloadDecoder;
 import dev.sqsworker.core.internal.message.InFlightMessage;
 import dev.sqsworker.core.internal.receive.Dispatcher;
@@ -79,7 +80,8 @@ public final class DefaultWorker implements Worker {
       DeadLetterPublisher deadLetterPublisher,
       Clock clock,
       Idempotency idempotency,
-      ObservationRegistry observationRegistry) {}
+      ObservationRegistry observationRegistry,
+      LargePayloads largePayloads) {}
 
   private final Parts parts;
   private final WorkerConfig config;
@@ -218,10 +220,12 @@ public final class DefaultWorker implements Worker {
             name,
             scheduler,
             parts.clock(),
-            () -> stopping);
+            () -> stopping,
+            m -> parts.largePayloads().succeeded(m.message()));
     MessagePipeline pipeline =
         new MessagePipeline(
             name,
+            parts.largePayloads(),
             parts.decoder(),
             gate,
             policy,

@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.amazon.sqs.javamessaging.AmazonSQSExtendedClient;
 import com.amazon.sqs.javamessaging.AmazonSQSExtendedClientUtil;
 import com.amazon.sqs.javamessaging.ExtendedClientConfiguration;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sqsworker.core.idempotency.Idempotency;
+import dev.sqsworker.testkit.LocalPostgres;
 import dev.sqsworker.testkit.LocalS3;
 import dev.sqsworker.testkit.LocalSqs;
 import dev.sqsworker.testkit.S3Server;
@@ -215,5 +219,40 @@ class LargePayloadIT {
         .contains("DECODE")
         .contains("s3://" + bucket + "/");
     assertThat(runs).hasValue(0);
+  }
+
+  @Test
+  void theSamePayloadSentTwiceUnderOneKeyIsADuplicateNotAReusedKey(LocalPostgres postgres) {
+    HikariConfig pool = new HikariConfig();
+    pool.setJdbcUrl(postgres.jdbcUrl(postgres.createDatabase("large_payloads")));
+    pool.setUsername(LocalPostgres.USER);
+    pool.setPassword(LocalPostgres.PASSWORD);
+    pool.setMaximumPoolSize(4);
+    try (HikariDataSource db = new HikariDataSource(pool)) {
+      var key =
+          Map.of(
+              Idempotency.DEFAULT_KEY_ATTRIBUTE,
+              MessageAttributeValue.builder().dataType("String").stringValue("order-7").build());
+      String body = "{\"id\":\"order-7\",\"text\":\"" + "t".repeat(300 * KIB) + "\"}";
+      AtomicInteger runs = new AtomicInteger();
+      fixture.start(
+          fixture
+              .worker(config().build())
+              .s3Client(s3Async)
+              .idempotency(Idempotency.postgres(db).build())
+              .handler(Document.class, (d, ctx) -> runs.incrementAndGet()));
+
+      // A producer's retry: the same payload under the same key, stored as a second object.
+      send(body, false, key);
+      await().atMost(Duration.ofSeconds(20)).until(() -> runs.get() == 1);
+      send(body, false, key);
+
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> fixture.counter("sqsworker.messages.duplicates") == 1);
+      assertThat(runs).hasValue(1);
+      assertThat(fixture.depth(fixture.queues.dlqUrl())).isZero();
+      fixture.close();
+    }
   }
 }

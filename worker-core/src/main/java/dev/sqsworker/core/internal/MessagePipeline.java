@@ -87,7 +87,11 @@ public final class MessagePipeline implements MessageSink {
     for (int i = 0; i < batch.size(); i++) {
       InFlightMessage m = batch.get(i);
       try {
-        m.decoded(decoder.decode(bodyOf(bodies.get(i))));
+        String body = bodyOf(bodies.get(i));
+        if (largePayloads.isPointer(m.message())) {
+          m.resolvedBody(body);
+        }
+        m.decoded(decoder.decode(body));
       } catch (PayloadDecodingException e) {
         m.undecodable(e);
       }

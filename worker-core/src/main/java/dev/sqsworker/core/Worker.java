@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sqsworker.core.idempotency.Idempotency;
 import dev.sqsworker.core.internal.DefaultWorker;
+import dev.sqsworker.core.internal.admit.LargePayloads;
 import dev.sqsworker.core.internal.admit.PayloadDecoder;
 import dev.sqsworker.core.resilience.Downstream;
 import dev.sqsworker.core.resilience.Downstreams;
@@ -15,6 +16,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
@@ -138,6 +140,7 @@ public interface Worker extends AutoCloseable {
     private DeadLetterPublisher deadLetterPublisher;
     private Clock clock = Clock.systemUTC();
     private Idempotency idempotency;
+    private S3AsyncClient s3Client;
     private final java.util.List<Downstream> pauseWhileOpen = new java.util.ArrayList<>();
 
     private Builder() {}
@@ -178,6 +181,15 @@ public interface Worker extends AutoCloseable {
     /** The SQS client the worker uses; it is not closed by the worker. Required. */
     public Builder client(SqsAsyncClient client) {
       this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * The S3 client that reads (and, if configured, deletes) large payloads; required with {@link
+     * WorkerConfig#largePayloadBucket()}. Not closed by the worker.
+     */
+    public Builder s3Client(S3AsyncClient s3Client) {
+      this.s3Client = Objects.requireNonNull(s3Client, "s3Client");
       return this;
     }
 
@@ -274,9 +286,19 @@ public interface Worker extends AutoCloseable {
       if (handler == null) {
         problems.add("handler is required: Worker.builder().handler(PayloadType.class, handler)");
       }
+      if (config != null && config.largePayloadBucket().isPresent() && s3Client == null) {
+        problems.add(
+            "largePayloadBucket (SQSWORKER_LARGE_PAYLOAD_BUCKET) needs an S3 client:"
+                + " Worker.builder().s3Client(S3AsyncClient)");
+      }
       if (!problems.isEmpty()) {
         throw new ConfigurationException(problems);
       }
+      LargePayloads largePayloads =
+          config
+              .largePayloadBucket()
+              .map(bucket -> LargePayloads.fromS3(s3Client, bucket, config.largePayloadDelete()))
+              .orElse(LargePayloads.off());
       DefaultWorker worker =
           new DefaultWorker(
               new DefaultWorker.Parts(
@@ -292,7 +314,8 @@ public interface Worker extends AutoCloseable {
                   idempotency,
                   observationRegistry,
                   // The composition root: the one place that picks the system's elapsed time.
-                  System::nanoTime));
+                  System::nanoTime,
+                  largePayloads));
       if (!pauseWhileOpen.isEmpty()) {
         worker.pauseWhen(new OpenBreakers(pauseWhileOpen));
       }

@@ -58,6 +58,10 @@ public final class WorkerConfig {
     v.put("SQSWORKER_SLO_WINDOW", (b, x) -> b.sloWindow = Durations.parse(x));
     v.put("SQSWORKER_WORKER_ID", Builder::workerId);
     v.put("SQSWORKER_NON_RETRYABLE_EXCEPTIONS", Builder::nonRetryableClassNames);
+    v.put("SQSWORKER_LARGE_PAYLOAD_BUCKET", Builder::largePayloadBucket);
+    v.put(
+        "SQSWORKER_LARGE_PAYLOAD_DELETE",
+        (b, x) -> b.largePayloadDelete(Builder.parseBoolean("largePayloadDelete", x)));
     return Collections.unmodifiableMap(v);
   }
 
@@ -142,6 +146,8 @@ public final class WorkerConfig {
   private final ServiceLevels serviceLevels;
   private final String workerId;
   private final List<Class<? extends Throwable>> nonRetryable;
+  private final String largePayloadBucket;
+  private final boolean largePayloadDelete;
   private final Builder source;
 
   private WorkerConfig(Builder b, Builder source) {
@@ -163,6 +169,8 @@ public final class WorkerConfig {
     this.serviceLevels = b.serviceLevels();
     this.workerId = b.workerId != null ? b.workerId : defaultWorkerId();
     this.nonRetryable = List.copyOf(b.nonRetryable);
+    this.largePayloadBucket = b.largePayloadBucket;
+    this.largePayloadDelete = b.largePayloadDelete;
     this.source = source.copy();
   }
 
@@ -270,6 +278,23 @@ public final class WorkerConfig {
     return nonRetryable;
   }
 
+  /**
+   * The bucket whose large payloads the worker resolves: messages carrying an Amazon SQS Extended
+   * Client Library pointer into it reach the handler as the original body; empty: off (pointers
+   * reach the handler as they are).
+   */
+  public Optional<String> largePayloadBucket() {
+    return Optional.ofNullable(largePayloadBucket);
+  }
+
+  /**
+   * Whether a large payload's S3 object is deleted once its message succeeded (default false: the
+   * bucket's lifecycle expires it, and other consumers of the same object keep it).
+   */
+  public boolean largePayloadDelete() {
+    return largePayloadDelete;
+  }
+
   /** Whether the queue is a FIFO queue (its URL ends in {@code .fifo}). */
   public boolean fifo() {
     return queueUrl.endsWith(".fifo");
@@ -337,6 +362,8 @@ public final class WorkerConfig {
     private Duration sloWindow = ServiceLevels.DEFAULT.window();
     private String workerId;
     private List<Class<? extends Throwable>> nonRetryable = new ArrayList<>();
+    private String largePayloadBucket;
+    private boolean largePayloadDelete;
     private Map<String, String> environment = Map.of();
 
     private Builder() {}
@@ -365,6 +392,8 @@ public final class WorkerConfig {
       b.sloWindow = sloWindow;
       b.workerId = workerId;
       b.nonRetryable = new ArrayList<>(nonRetryable);
+      b.largePayloadBucket = largePayloadBucket;
+      b.largePayloadDelete = largePayloadDelete;
       b.environment = environment;
       return b;
     }
@@ -538,6 +567,41 @@ public final class WorkerConfig {
         }
       }
       latencyBuckets(buckets);
+    }
+
+    /**
+     * Resolves large payloads stored in this bucket ({@code SQSWORKER_LARGE_PAYLOAD_BUCKET}); the
+     * worker then needs an S3 client ({@code Worker.builder().s3Client(...)}). Null turns it off.
+     */
+    public Builder largePayloadBucket(String bucket) {
+      if (bucket != null && !bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+        throw new IllegalArgumentException(
+            "largePayloadBucket must be an S3 bucket name (3 to 63 lower-case letters, digits,"
+                + " dots and hyphens), was '"
+                + bucket
+                + "'");
+      }
+      this.largePayloadBucket = bucket;
+      return this;
+    }
+
+    /**
+     * Deletes a large payload's S3 object once its message succeeded ({@code
+     * SQSWORKER_LARGE_PAYLOAD_DELETE}, {@code true} or {@code false}); default false.
+     */
+    public Builder largePayloadDelete(boolean delete) {
+      this.largePayloadDelete = delete;
+      return this;
+    }
+
+    private static boolean parseBoolean(String option, String value) {
+      return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "true" -> true;
+        case "false" -> false;
+        default ->
+            throw new IllegalArgumentException(
+                option + " must be true or false, was '" + value + "'");
+      };
     }
 
     /** This instance's id ({@code SQSWORKER_WORKER_ID}); default: pid@host. */

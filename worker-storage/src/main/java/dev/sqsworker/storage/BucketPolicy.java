@@ -47,6 +47,7 @@ public final class BucketPolicy {
   private final ServerSideEncryption encryption;
   private final String kmsKeyId;
   private final boolean blockPublicAccess;
+  private final boolean transitions;
 
   private BucketPolicy(Builder b) {
     this.prefix = b.prefix;
@@ -58,6 +59,7 @@ public final class BucketPolicy {
     this.encryption = b.encryption;
     this.kmsKeyId = b.kmsKeyId;
     this.blockPublicAccess = b.blockPublicAccess;
+    this.transitions = b.transitions;
   }
 
   /** The policy with every default. */
@@ -115,26 +117,38 @@ public final class BucketPolicy {
     return blockPublicAccess;
   }
 
+  /**
+   * Whether current versions move to STANDARD_IA and GLACIER before they expire; false for
+   * short-lived objects (large message payloads) that only expire.
+   */
+  public boolean transitions() {
+    return transitions;
+  }
+
   /** The lifecycle rules this policy asks for, as the SDK models them. */
   public List<LifecycleRule> lifecycleRules() {
+    LifecycleRule.Builder rule = LifecycleRule.builder();
+    if (transitions) {
+      // Without transitions the list is left unset, as S3 reads it back, so a second apply finds
+      // nothing to change.
+      rule.transitions(
+          Transition.builder()
+              .days(infrequentAccessDays)
+              .storageClass(TransitionStorageClass.STANDARD_IA)
+              .build(),
+          Transition.builder()
+              .days(glacierDays)
+              .storageClass(TransitionStorageClass.GLACIER)
+              .build());
+    }
     return List.of(
-        LifecycleRule.builder()
-            .id(RULE_ID)
+        rule.id(RULE_ID)
             .status(ExpirationStatus.ENABLED)
             // An empty filter is S3's "every object"; a prefix narrows the rule to a folder.
             .filter(
                 prefix.isEmpty()
                     ? LifecycleRuleFilter.builder().build()
                     : LifecycleRuleFilter.builder().prefix(prefix).build())
-            .transitions(
-                Transition.builder()
-                    .days(infrequentAccessDays)
-                    .storageClass(TransitionStorageClass.STANDARD_IA)
-                    .build(),
-                Transition.builder()
-                    .days(glacierDays)
-                    .storageClass(TransitionStorageClass.GLACIER)
-                    .build())
             .expiration(LifecycleExpiration.builder().days(expirationDays).build())
             .noncurrentVersionExpiration(
                 NoncurrentVersionExpiration.builder()
@@ -159,6 +173,7 @@ public final class BucketPolicy {
     b.encryption = encryption;
     b.kmsKeyId = kmsKeyId;
     b.blockPublicAccess = blockPublicAccess;
+    b.transitions = transitions;
     return b;
   }
 
@@ -173,8 +188,18 @@ public final class BucketPolicy {
     private ServerSideEncryption encryption = ServerSideEncryption.AES256;
     private String kmsKeyId;
     private boolean blockPublicAccess = true;
+    private boolean transitions = true;
 
     private Builder() {}
+
+    /**
+     * Whether current versions move to STANDARD_IA and GLACIER (default true); false keeps them in
+     * STANDARD until they expire, so the expiration may be shorter than the transition days.
+     */
+    public Builder transitions(boolean transitions) {
+      this.transitions = transitions;
+      return this;
+    }
 
     /** The key prefix the lifecycle rule applies to; default empty (the whole bucket). */
     public Builder prefix(String prefix) {
@@ -258,10 +283,16 @@ public final class BucketPolicy {
     /**
      * The policy.
      *
-     * @throws IllegalArgumentException unless STANDARD_IA &lt; GLACIER &lt; expiration, or if a KMS
-     *     key is given without aws:kms
+     * @throws IllegalArgumentException unless STANDARD_IA &lt; GLACIER &lt; expiration (with
+     *     transitions), or if a KMS key is given without aws:kms
      */
     public BucketPolicy build() {
+      if (kmsKeyId != null && encryption != ServerSideEncryption.AWS_KMS) {
+        throw new IllegalArgumentException("kmsKeyId needs encryption aws:kms, was " + encryption);
+      }
+      if (!transitions) {
+        return new BucketPolicy(this);
+      }
       if (glacierDays <= infrequentAccessDays) {
         throw new IllegalArgumentException(
             "glacierDays must be after infrequentAccessDays ("

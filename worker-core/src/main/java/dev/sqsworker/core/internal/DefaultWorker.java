@@ -8,6 +8,7 @@ import dev.sqsworker.core.WorkerConfig;
 import dev.sqsworker.core.WorkerHealth;
 import dev.sqsworker.core.idempotency.Idempotency;
 import dev.sqsworker.core.internal.admit.IdempotencyGate;
+import dev.sqsworker.core.internal.admit.LargePayloads;
 import dev.sqsworker.core.internal.admit.PayloadDecoder;
 import dev.sqsworker.core.internal.message.InFlightMessage;
 import dev.sqsworker.core.internal.receive.Dispatcher;
@@ -71,6 +72,7 @@ public final class DefaultWorker implements Worker {
    * @param observationRegistry where observations go (tracing); NOOP for none
    * @param nanoTime the source of elapsed time in nanoseconds (handler timer, batch windows, paused
    *     time, shutdown waits)
+   * @param largePayloads resolves the pointers of payloads kept in S3 (none when not configured)
    */
   public record Parts(
       SqsAsyncClient client,
@@ -83,7 +85,8 @@ public final class DefaultWorker implements Worker {
       Clock clock,
       Idempotency idempotency,
       ObservationRegistry observationRegistry,
-      LongSupplier nanoTime) {}
+      LongSupplier nanoTime,
+      LargePayloads largePayloads) {}
 
   private final Parts parts;
   private final WorkerConfig config;
@@ -223,10 +226,12 @@ public final class DefaultWorker implements Worker {
             name,
             scheduler,
             parts.clock(),
-            () -> stopping);
+            () -> stopping,
+            m -> parts.largePayloads().succeeded(m.message()));
     MessagePipeline pipeline =
         new MessagePipeline(
             name,
+            parts.largePayloads(),
             parts.decoder(),
             gate,
             policy,

@@ -3,6 +3,7 @@ package dev.sqsworker.core.internal;
 import dev.sqsworker.core.PayloadDecodingException;
 import dev.sqsworker.core.internal.admit.ClaimState;
 import dev.sqsworker.core.internal.admit.IdempotencyGate;
+import dev.sqsworker.core.internal.admit.LargePayloads;
 import dev.sqsworker.core.internal.admit.PayloadDecoder;
 import dev.sqsworker.core.internal.message.InFlightMessage;
 import dev.sqsworker.core.internal.message.Outcome;
@@ -15,7 +16,10 @@ import dev.sqsworker.core.internal.settle.Settlement;
 import dev.sqsworker.core.internal.settle.SettlementPolicy;
 import dev.sqsworker.core.internal.support.WorkerMetrics;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.MDC;
 
@@ -39,6 +43,7 @@ public final class MessagePipeline implements MessageSink {
   public static final String MDC_TRACE = "sqsworker.trace";
 
   private final String queueName;
+  private final LargePayloads largePayloads;
   private final PayloadDecoder.Bound decoder;
   private final IdempotencyGate gate;
   private final SettlementPolicy policy;
@@ -51,6 +56,7 @@ public final class MessagePipeline implements MessageSink {
   /** Wires the stages of one worker. */
   public MessagePipeline(
       String queueName,
+      LargePayloads largePayloads,
       PayloadDecoder.Bound decoder,
       IdempotencyGate gate,
       SettlementPolicy policy,
@@ -60,6 +66,7 @@ public final class MessagePipeline implements MessageSink {
       Clock clock,
       BooleanSupplier stopping) {
     this.queueName = queueName;
+    this.largePayloads = largePayloads;
     this.decoder = decoder;
     this.gate = gate;
     this.policy = policy;
@@ -72,14 +79,35 @@ public final class MessagePipeline implements MessageSink {
 
   @Override
   public void prepare(List<InFlightMessage> batch) {
+    // Large payloads of the batch are fetched from S3 at once, then decoded one by one.
+    List<CompletableFuture<String>> bodies = new ArrayList<>(batch.size());
     for (InFlightMessage m : batch) {
+      bodies.add(largePayloads.body(m.message()));
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      InFlightMessage m = batch.get(i);
       try {
-        m.decoded(decoder.decode(m.message().body()));
+        String body = bodyOf(bodies.get(i));
+        if (largePayloads.isPointer(m.message())) {
+          m.resolvedBody(body);
+        }
+        m.decoded(decoder.decode(body));
       } catch (PayloadDecodingException e) {
         m.undecodable(e);
       }
     }
     gate.admit(batch);
+  }
+
+  private static String bodyOf(CompletableFuture<String> body) {
+    try {
+      return body.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof PayloadDecodingException decoding) {
+        throw decoding;
+      }
+      throw new PayloadDecodingException("Cannot read the message body: " + e.getCause(), e);
+    }
   }
 
   @Override

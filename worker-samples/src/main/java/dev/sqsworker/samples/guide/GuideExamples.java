@@ -10,10 +10,15 @@ import dev.sqsworker.dlq.DeadLetterQueues;
 import dev.sqsworker.dlq.MessageFilter;
 import dev.sqsworker.dlq.ReplayRequest;
 import dev.sqsworker.dlq.ReplayResult;
+import dev.sqsworker.storage.BucketSetup;
+import dev.sqsworker.storage.LargePayloadConfig;
+import dev.sqsworker.storage.LargePayloadSender;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -121,5 +126,37 @@ public final class GuideExamples {
         result.replayed(), result.skipped(), result.failed());
     // end:replay
     return result;
+  }
+
+  /** Large payloads through S3: the producer's side and the worker's. */
+  public static Worker largePayloads(
+      SqsClient sqs,
+      S3Client s3,
+      SqsAsyncClient sqsAsync,
+      S3AsyncClient s3Async,
+      Orders orders,
+      String queueUrl,
+      String bigOrderJson) {
+    // snippet:large-payload-producer
+    LargePayloadConfig payloads = LargePayloadConfig.of("orders-payloads").withKeyPrefix("orders/");
+    BucketSetup.create(s3).apply("orders-payloads", payloads.bucketPolicy(14).build());
+    LargePayloadSender sender = LargePayloadSender.create(sqs, s3, payloads);
+    sender.send(queueUrl, bigOrderJson, Map.of()); // over 256 KiB with attributes: through S3
+    // end:large-payload-producer
+    // snippet:large-payload-worker
+    Worker worker =
+        Worker.builder()
+            .client(sqsAsync)
+            .s3Client(s3Async) // reads (and, if asked, deletes) the payload objects
+            .config(
+                WorkerConfig.builder()
+                    .queueUrl(queueUrl)
+                    .largePayloadBucket("orders-payloads") // SQSWORKER_LARGE_PAYLOAD_BUCKET
+                    .largePayloadDelete(true) // SQSWORKER_LARGE_PAYLOAD_DELETE
+                    .build())
+            .handler(Order.class, (order, context) -> orders.save(order, context.messageId()))
+            .build();
+    // end:large-payload-worker
+    return worker;
   }
 }

@@ -144,7 +144,7 @@ final class StoreGate implements IdempotencyGate {
         repeats.add(m);
         continue;
       }
-      requests.add(new ClaimRequest(key, hash(m.message().body()), UUID.randomUUID().toString()));
+      requests.add(new ClaimRequest(key, hash(m.body()), UUID.randomUUID().toString()));
     }
     if (requests.isEmpty()) {
       return;

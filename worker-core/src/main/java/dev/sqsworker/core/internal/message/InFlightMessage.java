@@ -22,6 +22,7 @@ public final class InFlightMessage {
   private volatile Instant visibleUntil;
   private volatile boolean extending;
   private volatile Object payload;
+  private volatile String resolvedBody;
   private volatile RuntimeException decodeFailure;
   private volatile RuntimeException keyFailure;
   private volatile String idempotencyKey;
@@ -143,6 +144,20 @@ public final class InFlightMessage {
   /** Records the decoded payload (admit stage). */
   public void decoded(Object payload) {
     this.payload = payload;
+  }
+
+  /**
+   * Records the body the payload was decoded from when it is not the message's own (a large payload
+   * read from S3), so idempotency hashes what the producer sent, not the pointer.
+   */
+  public void resolvedBody(String body) {
+    this.resolvedBody = body;
+  }
+
+  /** The body the payload was decoded from: the large payload's, else the message's. */
+  public String body() {
+    String resolved = resolvedBody;
+    return resolved != null ? resolved : message.body();
   }
 
   /** Records why the body could not be decoded (admit stage). */

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ public final class Acknowledger {
   private final Clock clock;
   private final BooleanSupplier stopping;
   private final AtomicReference<String> deadLetterFailure = new AtomicReference<>();
+  private final Consumer<InFlightMessage> afterDelete;
 
   /** Messages whose dead-letter send (and the delete after it) has not finished. */
   private final Map<InFlightMessage, Settlement.DeadLetter> deadLettering =
@@ -61,6 +63,27 @@ public final class Acknowledger {
       ScheduledExecutorService retries,
       Clock clock,
       BooleanSupplier stopping) {
+    this(actions, deadLetters, gate, metrics, policy, queueName, retries, clock, stopping, m -> {});
+  }
+
+  /**
+   * Creates the acknowledger of one worker.
+   *
+   * @param retries where a failed completion write is tried again
+   * @param afterDelete called once a handled (or duplicate) message is deleted from the queue
+   */
+  public Acknowledger(
+      SqsActions actions,
+      DeadLetterPublisher deadLetters,
+      IdempotencyGate gate,
+      WorkerMetrics metrics,
+      SettlementPolicy policy,
+      String queueName,
+      ScheduledExecutorService retries,
+      Clock clock,
+      BooleanSupplier stopping,
+      Consumer<InFlightMessage> afterDelete) {
+    this.afterDelete = afterDelete;
     this.retries = retries;
     this.clock = clock;
     this.stopping = stopping;
@@ -203,6 +226,7 @@ public final class Acknowledger {
             (ok, e) -> {
               if (e == null) {
                 recordSettled(m, outcome);
+                afterDelete.accept(m);
               }
               m.markSettled();
             });

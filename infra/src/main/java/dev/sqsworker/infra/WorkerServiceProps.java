@@ -288,7 +288,7 @@ public final class WorkerServiceProps {
 
   /** The queue's {@code maxReceiveCount}: {@code maxAttempts + redriveMargin}. */
   public int maxReceiveCount() {
-    return maxAttempts + redriveMargin;
+    return maxAttempts + redriveMargin();
   }
 
   /** Visibility timeout of the queue and the worker. */

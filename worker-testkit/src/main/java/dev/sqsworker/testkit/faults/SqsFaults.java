@@ -189,30 +189,21 @@ public final class SqsFaults implements ExecutionInterceptor {
     }
     SdkResponse response = context.response();
     if (response instanceof DeleteMessageBatchResponse r) {
-      List<BatchResultErrorEntry> all = new ArrayList<>(r.failed());
-      all.removeIf(e -> STAND_IN.equals(e.id()));
-      all.addAll(errors);
       return r.toBuilder()
-          .successful(r.successful().stream().filter(e -> !STAND_IN.equals(e.id())).toList())
-          .failed(all)
+          .successful(withoutStandIn(r.successful(), e -> e.id()))
+          .failed(failedWith(r.failed(), errors))
           .build();
     }
     if (response instanceof ChangeMessageVisibilityBatchResponse r) {
-      List<BatchResultErrorEntry> all = new ArrayList<>(r.failed());
-      all.removeIf(e -> STAND_IN.equals(e.id()));
-      all.addAll(errors);
       return r.toBuilder()
-          .successful(r.successful().stream().filter(e -> !STAND_IN.equals(e.id())).toList())
-          .failed(all)
+          .successful(withoutStandIn(r.successful(), e -> e.id()))
+          .failed(failedWith(r.failed(), errors))
           .build();
     }
     if (response instanceof SendMessageBatchResponse r) {
-      List<BatchResultErrorEntry> all = new ArrayList<>(r.failed());
-      all.removeIf(e -> STAND_IN.equals(e.id()));
-      all.addAll(errors);
       return r.toBuilder()
-          .successful(r.successful().stream().filter(e -> !STAND_IN.equals(e.id())).toList())
-          .failed(all)
+          .successful(withoutStandIn(r.successful(), e -> e.id()))
+          .failed(failedWith(r.failed(), errors))
           .build();
     }
     return response;
@@ -264,6 +255,21 @@ public final class SqsFaults implements ExecutionInterceptor {
 
   private static int utf8(String s) {
     return s == null ? 0 : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
+  /** A batch answer's entries without the stand-in entry that kept the request valid. */
+  private static <T> List<T> withoutStandIn(
+      List<T> entries, java.util.function.Function<T, String> id) {
+    return entries.stream().filter(e -> !STAND_IN.equals(id.apply(e))).toList();
+  }
+
+  /** A batch answer's failed entries, the stand-in's dropped and the injected ones added. */
+  private static List<BatchResultErrorEntry> failedWith(
+      List<BatchResultErrorEntry> failed, List<BatchResultErrorEntry> injected) {
+    List<BatchResultErrorEntry> all = new ArrayList<>(failed);
+    all.removeIf(e -> STAND_IN.equals(e.id()));
+    all.addAll(injected);
+    return all;
   }
 
   /** Chooses the calls of an action that a rule applies to. */

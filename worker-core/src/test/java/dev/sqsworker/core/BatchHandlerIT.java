@@ -10,6 +10,7 @@ import dev.sqsworker.core.idempotency.IdempotencyMode;
 import dev.sqsworker.testkit.LocalPostgres;
 import dev.sqsworker.testkit.LocalSqs;
 import dev.sqsworker.testkit.WithLocalServices;
+import dev.sqsworker.testkit.faults.FaultyDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -253,6 +254,79 @@ class BatchHandlerIT {
       assertThat(connectionsPerCall).as("one transaction per call").containsOnly(1);
       assertThat(calls.get()).isGreaterThanOrEqualTo(3);
       assertThat(t2Runs.get()).as("t2 reported failed once, then written").isEqualTo(2);
+      assertThat(q.depth(q.queues.dlqUrl())).isZero();
+    }
+  }
+
+  /**
+   * Transactional mode: a commit lost to a database outage rolls the whole batch back, and every
+   * message of it waits for the database without using an attempt.
+   */
+  @Test
+  void aCommitLostToAnOutageParksTheWholeBatchWithoutAnAttempt(LocalSqs sqs, LocalPostgres postgres)
+      throws SQLException {
+    try (var q = QueueFixture.standard(sqs, "batch-tx-outage");
+        HikariDataSource pool = pool(postgres, "batch_tx_outage")) {
+      try (Connection c = pool.getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("create table outage_rows(id text primary key)");
+      }
+      FaultyDataSource db = FaultyDataSource.wrap(pool);
+      Map<String, List<Integer>> attempts = new ConcurrentHashMap<>();
+      q.start(
+          q.worker(q.config().concurrency(10).pollers(1).maxAttempts(2).build())
+              .idempotency(Idempotency.postgres(db).mode(IdempotencyMode.TRANSACTIONAL).build())
+              .batchHandler(
+                  String.class,
+                  items -> {
+                    Connection tx = items.get(0).context().transaction().orElseThrow();
+                    for (BatchItem<String> item : items) {
+                      attempts
+                          .computeIfAbsent(item.payload(), b -> new CopyOnWriteArrayList<>())
+                          .add(item.context().attempt());
+                      try (PreparedStatement insert =
+                          tx.prepareStatement("insert into outage_rows(id) values (?)")) {
+                        insert.setString(1, item.payload());
+                        insert.executeUpdate();
+                      }
+                    }
+                    return BatchResult.allSucceeded();
+                  }));
+      // After the start, whose schema migration commits too.
+      var fault = db.failCommits(FaultyDataSource::connectionLost).times(1);
+      q.sync()
+          .sendMessageBatch(
+              b ->
+                  b.queueUrl(q.queues.queueUrl())
+                      .entries(
+                          java.util.stream.IntStream.range(0, 3)
+                              .mapToObj(
+                                  i ->
+                                      software.amazon.awssdk.services.sqs.model
+                                          .SendMessageBatchRequestEntry.builder()
+                                          .id("e" + i)
+                                          .messageBody("o" + i)
+                                          .messageAttributes(
+                                              Map.of(
+                                                  Idempotency.DEFAULT_KEY_ATTRIBUTE,
+                                                  MessageAttributeValue.builder()
+                                                      .dataType("String")
+                                                      .stringValue("o" + i)
+                                                      .build()))
+                                          .build())
+                              .toList()));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> count(pool, "select count(*) from outage_rows") == 3);
+      await().atMost(Duration.ofSeconds(30)).until(() -> q.depth(q.queues.queueUrl()) == 0);
+      assertThat(fault.injected()).isEqualTo(1);
+      assertThat(attempts).containsOnlyKeys("o0", "o1", "o2");
+      assertThat(attempts.values())
+          .as("the outage used no attempt")
+          .allSatisfy(a -> assertThat(a).containsOnly(1));
+      assertThat(attempts.values().stream().mapToInt(List::size).sum())
+          .as("the batch ran again after the outage")
+          .isGreaterThan(3);
       assertThat(q.depth(q.queues.dlqUrl())).isZero();
     }
   }

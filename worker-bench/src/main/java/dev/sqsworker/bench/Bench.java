@@ -663,13 +663,25 @@ public final class Bench {
 
   /**
    * A batch handler writing each receive with one multi-row INSERT against the single handler
-   * writing each message with its own INSERT, same queue size, concurrency and PostgreSQL;
-   * interleaved rounds in alternating order.
+   * writing each message with its own INSERT, same queue size and PostgreSQL, with as many handler
+   * calls (threads, connections) in flight: {@code calls} single handlers, {@code calls} batch
+   * calls of up to {@code batchSize} messages each. Interleaved rounds in alternating order.
    */
-  private void batch(List<Figure> figures, int messages, int concurrency) throws Exception {
-    log("batch handler: " + messages + " messages, concurrency " + concurrency + ", INSERTs");
+  private void batch(List<Figure> figures, int messages, int calls) throws Exception {
+    int concurrency = calls;
+    int batchConcurrency = calls * dev.sqsworker.core.WorkerConfig.DEFAULT_BATCH_SIZE;
+    log(
+        "batch handler: "
+            + messages
+            + " messages, "
+            + calls
+            + " calls in flight (concurrency "
+            + concurrency
+            + " / "
+            + batchConcurrency
+            + "), INSERTs");
     scenarios.workerInsertEach(messages / 2, concurrency, db);
-    scenarios.workerInsertBatch(messages / 2, concurrency, db);
+    scenarios.workerInsertBatch(messages / 2, batchConcurrency, db);
     List<Scenarios.Throughput> each = new ArrayList<>();
     List<Scenarios.Throughput> batched = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
@@ -678,9 +690,9 @@ public final class Bench {
       Scenarios.Throughput many;
       if (r % 2 == 0) {
         one = scenarios.workerInsertEach(messages, concurrency, db);
-        many = scenarios.workerInsertBatch(messages, concurrency, db);
+        many = scenarios.workerInsertBatch(messages, batchConcurrency, db);
       } else {
-        many = scenarios.workerInsertBatch(messages, concurrency, db);
+        many = scenarios.workerInsertBatch(messages, batchConcurrency, db);
         one = scenarios.workerInsertEach(messages, concurrency, db);
       }
       each.add(one);
@@ -703,13 +715,17 @@ public final class Bench {
     figures.add(
         Figure.of(
             "batch.throughput",
-            "batch handler, one multi-row INSERT per receive, concurrency " + concurrency,
+            "batch handler, one multi-row INSERT per receive, "
+                + calls
+                + " calls (concurrency "
+                + batchConcurrency
+                + ")",
             "msg/s",
             stats(batched, Scenarios.Throughput::messagesPerSecond)));
     figures.add(
         Figure.of(
             "batch.ratio",
-            "batch handler ÷ single handler, same round",
+            "batch handler ÷ single handler, as many calls in flight, same round",
             "ratio",
             Stats.of(ratios)));
   }

@@ -105,6 +105,9 @@ public final class Bench {
     if (options.runs("idem")) {
       idempotency(figures, messages, concurrency);
     }
+    if (options.runs("batch")) {
+      batch(figures, messages, concurrency);
+    }
     if (options.runs("claims")) {
       claims(figures);
     }
@@ -656,6 +659,75 @@ public final class Bench {
             "rt/msg",
             stats(transactional, Scenarios.Idempotent::roundTripsPerMessage),
             2.2));
+  }
+
+  /**
+   * A batch handler writing each receive with one multi-row INSERT against the single handler
+   * writing each message with its own INSERT, same queue size and PostgreSQL, with as many handler
+   * calls (threads, connections) in flight: {@code calls} single handlers, {@code calls} batch
+   * calls of up to {@code batchSize} messages each. Interleaved rounds in alternating order.
+   */
+  private void batch(List<Figure> figures, int messages, int calls) throws Exception {
+    int concurrency = calls;
+    int batchConcurrency = calls * dev.sqsworker.core.WorkerConfig.DEFAULT_BATCH_SIZE;
+    log(
+        "batch handler: "
+            + messages
+            + " messages, "
+            + calls
+            + " calls in flight (concurrency "
+            + concurrency
+            + " / "
+            + batchConcurrency
+            + "), INSERTs");
+    scenarios.workerInsertEach(messages / 2, concurrency, db);
+    scenarios.workerInsertBatch(messages / 2, batchConcurrency, db);
+    List<Scenarios.Throughput> each = new ArrayList<>();
+    List<Scenarios.Throughput> batched = new ArrayList<>();
+    List<Double> ratios = new ArrayList<>();
+    for (int r = 0; r < options.rounds(); r++) {
+      Scenarios.Throughput one;
+      Scenarios.Throughput many;
+      if (r % 2 == 0) {
+        one = scenarios.workerInsertEach(messages, concurrency, db);
+        many = scenarios.workerInsertBatch(messages, batchConcurrency, db);
+      } else {
+        many = scenarios.workerInsertBatch(messages, batchConcurrency, db);
+        one = scenarios.workerInsertEach(messages, concurrency, db);
+      }
+      each.add(one);
+      batched.add(many);
+      ratios.add(many.messagesPerSecond() / one.messagesPerSecond());
+      log(
+          String.format(
+              Locale.ROOT,
+              "  round %d: one INSERT per message %.0f, one per batch %.0f msg/s",
+              r + 1,
+              one.messagesPerSecond(),
+              many.messagesPerSecond()));
+    }
+    figures.add(
+        Figure.of(
+            "batch.single.throughput",
+            "single handler, one INSERT per message, concurrency " + concurrency,
+            "msg/s",
+            stats(each, Scenarios.Throughput::messagesPerSecond)));
+    figures.add(
+        Figure.of(
+            "batch.throughput",
+            "batch handler, one multi-row INSERT per receive, "
+                + calls
+                + " calls (concurrency "
+                + batchConcurrency
+                + ")",
+            "msg/s",
+            stats(batched, Scenarios.Throughput::messagesPerSecond)));
+    figures.add(
+        Figure.of(
+            "batch.ratio",
+            "batch handler ÷ single handler, as many calls in flight, same round",
+            "ratio",
+            Stats.of(ratios)));
   }
 
   private static <T> Stats stats(List<T> rounds, ToDoubleFunction<T> value) {

@@ -18,7 +18,16 @@ public record BenchOptions(
   /** The families of figures, in the order they run. */
   static final java.util.List<String> FAMILIES =
       java.util.List.of(
-          "noop", "idem", "claims", "ratelimit", "spring", "io", "scaleout", "long", "startup");
+          "noop",
+          "idem",
+          "batch",
+          "claims",
+          "ratelimit",
+          "spring",
+          "io",
+          "scaleout",
+          "long",
+          "startup");
 
   static final String USAGE =
       "usage: bin/bench [--quick] [--json FILE] [--chart FILE.png] [--rounds N] [--messages N]"

@@ -97,6 +97,10 @@ final class Report {
               List.of("idem.noop.throughput", "idem.throughput", "idem.tx.throughput"),
               Map.of()),
           new Panel(
+              "batch handler: one multi-row INSERT per receive vs one INSERT per message",
+              List.of("batch.single.throughput", "batch.throughput"),
+              Map.of()),
+          new Panel(
               "I/O-bound 100 ms handlers, SQS calls 20 ms late (line: Little's-law bound)",
               List.of("io100.throughput", "io500.throughput"),
               Map.of("io100.throughput", 1000.0, "io500.throughput", 5000.0)),

@@ -1,5 +1,8 @@
 package dev.sqsworker.bench;
 
+import dev.sqsworker.core.BatchItem;
+import dev.sqsworker.core.BatchMessageHandler;
+import dev.sqsworker.core.BatchResult;
 import dev.sqsworker.core.MessageHandler;
 import dev.sqsworker.core.SqsRequestCounter;
 import dev.sqsworker.core.Worker;
@@ -10,6 +13,10 @@ import dev.sqsworker.testkit.LocalSqs;
 import dev.sqsworker.testkit.QueuePair;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import javax.sql.DataSource;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
@@ -358,6 +366,99 @@ final class Scenarios implements AutoCloseable {
       worker.close();
     }
     requireEmpty(queue.queueUrl());
+    return result;
+  }
+
+  /** The table the insert rounds write to: one row per message. */
+  static final String INSERT_TABLE = "bench_inserts";
+
+  /**
+   * The single handler writing each message with its own INSERT (autocommit) into {@link
+   * #INSERT_TABLE}: the per-message write a batch handler saves.
+   */
+  Throughput workerInsertEach(int messages, int concurrency, DataSource db) throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicInteger handled = new AtomicInteger();
+    MessageHandler<String> handler =
+        (body, context) -> {
+          try (Connection c = db.getConnection();
+              PreparedStatement insert =
+                  c.prepareStatement("INSERT INTO " + INSERT_TABLE + "(body) VALUES (?)")) {
+            insert.setString(1, body);
+            insert.executeUpdate();
+          }
+          if (handled.incrementAndGet() == messages) {
+            done.countDown();
+          }
+        };
+    return inserting(messages, concurrency, db, done, b -> b.handler(String.class, handler));
+  }
+
+  /**
+   * A batch handler writing each receive's messages with one multi-row INSERT (autocommit) into
+   * {@link #INSERT_TABLE}.
+   */
+  Throughput workerInsertBatch(int messages, int concurrency, DataSource db) throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicInteger handled = new AtomicInteger();
+    BatchMessageHandler<String> handler =
+        items -> {
+          String[] bodies = items.stream().map(BatchItem::payload).toArray(String[]::new);
+          try (Connection c = db.getConnection();
+              PreparedStatement insert =
+                  c.prepareStatement(
+                      "INSERT INTO " + INSERT_TABLE + "(body) SELECT unnest(?::text[])")) {
+            insert.setArray(1, c.createArrayOf("text", bodies));
+            insert.executeUpdate();
+          }
+          if (handled.addAndGet(items.size()) == messages) {
+            done.countDown();
+          }
+          return BatchResult.allSucceeded();
+        };
+    return inserting(messages, concurrency, db, done, b -> b.batchHandler(String.class, handler));
+  }
+
+  private Throughput inserting(
+      int messages,
+      int concurrency,
+      DataSource db,
+      CountDownLatch done,
+      java.util.function.Consumer<Worker.Builder> handler)
+      throws Exception {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS " + INSERT_TABLE + "(body text NOT NULL)");
+      s.execute("TRUNCATE " + INSERT_TABLE);
+    }
+    QueuePair queue = freshQueue("insert");
+    preload(queue.queueUrl(), messages);
+    SqsRequestCounter counter = new SqsRequestCounter(null);
+    Throughput result;
+    try (SqsAsyncClient client = client(counter)) {
+      Worker.Builder builder =
+          Worker.builder()
+              .client(client)
+              .config(config(queue, concurrency).build())
+              .meterRegistry(new SimpleMeterRegistry());
+      handler.accept(builder);
+      Worker worker = builder.build();
+      Measure measure = new Measure();
+      worker.start();
+      await(done);
+      result = measure.end(messages, counter.total(), steadyRequests(counter));
+      worker.close();
+    }
+    requireEmpty(queue.queueUrl());
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT count(*) FROM " + INSERT_TABLE)) {
+      rows.next();
+      if (rows.getLong(1) != messages) {
+        throw new IllegalStateException(
+            rows.getLong(1) + " rows written for " + messages + " messages");
+      }
+    }
     return result;
   }
 

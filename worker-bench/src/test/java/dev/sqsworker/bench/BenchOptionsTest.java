@@ -22,7 +22,7 @@ class BenchOptionsTest {
     assertThatThrownBy(() -> BenchOptions.parse("--only", "noop,iobound"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "--only: unknown family 'iobound' (known: noop, idem, claims, ratelimit, spring, io,"
-                + " scaleout, long, startup)");
+            "--only: unknown family 'iobound' (known: noop, idem, batch, claims, ratelimit, spring,"
+                + " io, scaleout, long, startup)");
   }
 }

@@ -73,6 +73,17 @@ class ScenariosIT {
   }
 
   @Test
+  void insertRoundsWriteOneRowPerMessageWithEitherHandler(LocalSqs sqs, LocalPostgres postgres)
+      throws Exception {
+    DataSource db = postgres.dataSource(postgres.createDatabase("bench_inserts"));
+    try (Scenarios scenarios = new Scenarios(sqs)) {
+      // Each round checks its own row count against its messages, and that the queue drained.
+      assertThat(scenarios.workerInsertEach(60, 8, db).messagesPerSecond()).isPositive();
+      assertThat(scenarios.workerInsertBatch(60, 8, db).messagesPerSecond()).isPositive();
+    }
+  }
+
+  @Test
   void ioRoundsAddTheirLatencyAndReportTheLongestStartWait(LocalSqs sqs) throws Exception {
     try (Scenarios scenarios = new Scenarios(sqs)) {
       Scenarios.IoBound io = scenarios.ioBound(40, 10, Duration.ofMillis(20), Duration.ofMillis(5));

@@ -20,10 +20,10 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
- * Consumes one SQS queue with a {@link MessageHandler}: receives in batches with long polling,
- * handles up to {@link WorkerConfig#concurrency()} messages at once, keeps them invisible while
- * they run, deletes them in batches when they succeed, retries failures after a backoff and
- * dead-letters what cannot be handled, with the reason.
+ * Consumes one SQS queue with a {@link MessageHandler} (or a {@link BatchMessageHandler}): receives
+ * in batches with long polling, handles up to {@link WorkerConfig#concurrency()} messages at once,
+ * keeps them invisible while they run, deletes them in batches when they succeed, retries failures
+ * after a backoff and dead-letters what cannot be handled, with the reason.
  *
  * <pre>{@code
  * Worker worker = Worker.builder()
@@ -133,6 +133,7 @@ public interface Worker extends AutoCloseable {
     private WorkerConfig config;
     private PayloadDecoder<?> decoder;
     private MessageHandler<?> handler;
+    private BatchMessageHandler<?> batchHandler;
     private ObjectMapper objectMapper;
     private MeterRegistry meterRegistry;
     private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
@@ -224,6 +225,32 @@ public interface Worker extends AutoCloseable {
     }
 
     /**
+     * A batch handler instead of {@link #handler(Class, MessageHandler)}: it gets the admitted
+     * messages of each receive (of one group on a FIFO queue) at once and reports an outcome per
+     * message (see {@link BatchMessageHandler}). The payload type is read as for {@code handler}.
+     */
+    public <T> Builder batchHandler(Class<T> payloadType, BatchMessageHandler<T> batchHandler) {
+      this.decoder = PayloadDecoder.of(Objects.requireNonNull(payloadType, "payloadType"));
+      this.batchHandler = Objects.requireNonNull(batchHandler, "batchHandler");
+      return this;
+    }
+
+    /** The batch handler for a generic payload type. */
+    public <T> Builder batchHandler(
+        TypeReference<T> payloadType, BatchMessageHandler<T> batchHandler) {
+      this.decoder = PayloadDecoder.of(Objects.requireNonNull(payloadType, "payloadType"));
+      this.batchHandler = Objects.requireNonNull(batchHandler, "batchHandler");
+      return this;
+    }
+
+    /** The batch handler for a payload type built with the mapper's type factory. */
+    public <T> Builder batchHandler(JavaType payloadType, BatchMessageHandler<T> batchHandler) {
+      this.decoder = PayloadDecoder.of(Objects.requireNonNull(payloadType, "payloadType"));
+      this.batchHandler = Objects.requireNonNull(batchHandler, "batchHandler");
+      return this;
+    }
+
+    /**
      * The Jackson mapper for payloads; default: records, java.time and Optional supported, unknown
      * properties ignored, missing primitives rejected.
      */
@@ -283,8 +310,15 @@ public interface Worker extends AutoCloseable {
       if (config == null) {
         problems.add("config is required: Worker.builder().config(WorkerConfig)");
       }
-      if (handler == null) {
-        problems.add("handler is required: Worker.builder().handler(PayloadType.class, handler)");
+      if (handler == null && batchHandler == null) {
+        problems.add(
+            "handler is required: Worker.builder().handler(PayloadType.class, handler) or"
+                + " .batchHandler(PayloadType.class, batchHandler)");
+      }
+      if (handler != null && batchHandler != null) {
+        problems.add(
+            "handler(...) and batchHandler(...) are exclusive: a worker runs one MessageHandler or"
+                + " one BatchMessageHandler; set only one of them");
       }
       if (config != null && config.largePayloadBucket().isPresent() && s3Client == null) {
         problems.add(
@@ -315,7 +349,8 @@ public interface Worker extends AutoCloseable {
                   observationRegistry,
                   // The composition root: the one place that picks the system's elapsed time.
                   System::nanoTime,
-                  largePayloads));
+                  largePayloads,
+                  batchHandler));
       if (!pauseWhileOpen.isEmpty()) {
         worker.pauseWhen(new OpenBreakers(pauseWhileOpen));
       }

@@ -1,5 +1,6 @@
 package dev.sqsworker.core.internal;
 
+import dev.sqsworker.core.BatchMessageHandler;
 import dev.sqsworker.core.ConfigurationException;
 import dev.sqsworker.core.DeadLetterPublisher;
 import dev.sqsworker.core.MessageHandler;
@@ -12,8 +13,10 @@ import dev.sqsworker.core.internal.admit.LargePayloads;
 import dev.sqsworker.core.internal.admit.PayloadDecoder;
 import dev.sqsworker.core.internal.message.InFlightMessage;
 import dev.sqsworker.core.internal.receive.Dispatcher;
+import dev.sqsworker.core.internal.receive.MessageSink;
 import dev.sqsworker.core.internal.receive.PauseTracker;
 import dev.sqsworker.core.internal.receive.Poller;
+import dev.sqsworker.core.internal.run.BatchRunner;
 import dev.sqsworker.core.internal.run.HandlerObservations;
 import dev.sqsworker.core.internal.run.HandlerRunner;
 import dev.sqsworker.core.internal.settle.Acknowledger;
@@ -73,6 +76,7 @@ public final class DefaultWorker implements Worker {
    * @param nanoTime the source of elapsed time in nanoseconds (handler timer, batch windows, paused
    *     time, shutdown waits)
    * @param largePayloads resolves the pointers of payloads kept in S3 (none when not configured)
+   * @param batchHandler the user's batch handler, or null (then {@code handler} is set)
    */
   public record Parts(
       SqsAsyncClient client,
@@ -86,7 +90,8 @@ public final class DefaultWorker implements Worker {
       Idempotency idempotency,
       ObservationRegistry observationRegistry,
       LongSupplier nanoTime,
-      LargePayloads largePayloads) {}
+      LargePayloads largePayloads,
+      BatchMessageHandler<?> batchHandler) {}
 
   private final Parts parts;
   private final WorkerConfig config;
@@ -235,17 +240,19 @@ public final class DefaultWorker implements Worker {
             parts.decoder(),
             gate,
             policy,
-            new HandlerRunner(
-                parts.handler(),
-                gate,
-                config.queueUrl(),
-                config.maxAttempts(),
-                metrics.handlerDuration,
-                parts.nanoTime(),
-                () -> stopping,
-                parts.clock(),
-                config.maxHandlingTime(),
-                new HandlerObservations(parts.observationRegistry(), name)),
+            parts.handler() == null
+                ? null
+                : new HandlerRunner(
+                    parts.handler(),
+                    gate,
+                    config.queueUrl(),
+                    config.maxAttempts(),
+                    metrics.handlerDuration,
+                    parts.nanoTime(),
+                    () -> stopping,
+                    parts.clock(),
+                    config.maxHandlingTime(),
+                    new HandlerObservations(parts.observationRegistry(), name)),
             acknowledger,
             metrics,
             parts.clock(),
@@ -255,7 +262,7 @@ public final class DefaultWorker implements Worker {
             config.concurrency(),
             config.receiveAhead(),
             executor,
-            pipeline,
+            batchSinkOr(pipeline, policy),
             config.fifo(),
             this::track,
             parts.nanoTime(),
@@ -289,6 +296,33 @@ public final class DefaultWorker implements Worker {
       pollerThreads.add(thread);
       thread.start();
     }
+  }
+
+  /** With a batch handler, the batch stages around the pipeline's admission; else the pipeline. */
+  private MessageSink batchSinkOr(MessagePipeline pipeline, SettlementPolicy policy) {
+    if (parts.batchHandler() == null) {
+      return pipeline;
+    }
+    return new BatchPipeline(
+        config.queueName(),
+        pipeline,
+        gate,
+        policy,
+        new BatchRunner(
+            parts.batchHandler(),
+            gate,
+            config.queueUrl(),
+            config.maxAttempts(),
+            metrics.handlerDuration,
+            metrics.batchSize,
+            parts.nanoTime(),
+            () -> stopping,
+            parts.clock(),
+            config.maxHandlingTime()),
+        acknowledger,
+        metrics,
+        parts.clock(),
+        () -> stopping);
   }
 
   /** Why polling is paused now, or null, recorded as paused time. */

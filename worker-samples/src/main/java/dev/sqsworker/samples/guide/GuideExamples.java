@@ -1,5 +1,8 @@
 package dev.sqsworker.samples.guide;
 
+import dev.sqsworker.core.BatchItem;
+import dev.sqsworker.core.BatchMessageHandler;
+import dev.sqsworker.core.BatchResult;
 import dev.sqsworker.core.MessageHandler;
 import dev.sqsworker.core.NonRetryableException;
 import dev.sqsworker.core.Worker;
@@ -157,6 +160,40 @@ public final class GuideExamples {
             .handler(Order.class, (order, context) -> orders.save(order, context.messageId()))
             .build();
     // end:large-payload-worker
+    return worker;
+  }
+
+  /** Many messages in one statement, with an outcome per message. */
+  public static Worker batchHandler(SqsAsyncClient sqs, WorkerConfig config, DataSource db) {
+    // snippet:batch-handler
+    BatchMessageHandler<Order> handler =
+        items -> {
+          var result = BatchResult.builder();
+          var tx = items.get(0).context().transaction().orElseThrow(); // one for the batch
+          try (PreparedStatement insert =
+              tx.prepareStatement("INSERT INTO orders(order_id, quantity) VALUES (?, ?)")) {
+            for (BatchItem<Order> item : items) {
+              Order order = item.payload();
+              if (order.quantity() <= 0) {
+                result.rejected(item, "quantity must be positive"); // to the DLQ, not written
+                continue;
+              }
+              insert.setString(1, order.orderId());
+              insert.setInt(2, order.quantity());
+              insert.addBatch();
+            }
+            insert.executeBatch(); // throwing fails (and rolls back) the whole batch
+          }
+          return result.build(); // the others succeeded: completed in the same transaction
+        };
+    Worker worker =
+        Worker.builder()
+            .client(sqs)
+            .config(config) // batchSize (default 10) bounds a batch: one receive
+            .idempotency(Idempotency.postgres(db).mode(IdempotencyMode.TRANSACTIONAL).build())
+            .batchHandler(Order.class, handler)
+            .build();
+    // end:batch-handler
     return worker;
   }
 }

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * take permits before they receive, so the worker never holds more messages than it has handler
  * slots for, plus those it expects to free within one receive round trip ({@link ReceiveAhead}; at
  * most {@code receiveAhead} messages). On a FIFO queue the messages of one group run one after
- * another, in order, and after a failure the rest of the group is released unhandled.
+ * another, in order, and after a failure the rest of the group is released unhandled. A {@link
+ * BatchSink} gets each receive (on a FIFO queue: each group of it) as one chain, in one call.
  */
 public final class Dispatcher {
 
@@ -43,6 +44,7 @@ public final class Dispatcher {
   private boolean draining;
   private final Executor executor;
   private final MessageSink sink;
+  private final BatchSink batches;
   private final boolean fifo;
   private final Map<String, InFlightMessage> inFlight = new ConcurrentHashMap<>();
   private final BiFunction<Message, Instant, InFlightMessage> track;
@@ -73,6 +75,7 @@ public final class Dispatcher {
     this.startWait = startWait;
     this.executor = executor;
     this.sink = sink;
+    this.batches = sink instanceof BatchSink batchSink ? batchSink : null;
     this.fifo = fifo;
     this.track = track;
   }
@@ -166,6 +169,12 @@ public final class Dispatcher {
       tracked.add(m);
     }
     sink.prepare(tracked);
+    if (!fifo && batches != null) {
+      if (!tracked.isEmpty()) {
+        submit(tracked, arrived);
+      }
+      return;
+    }
     if (!fifo) {
       for (InFlightMessage m : tracked) {
         submit(List.of(m), arrived);
@@ -185,7 +194,11 @@ public final class Dispatcher {
       executor.execute(
           () -> {
             startWait.accept(nanos.getAsLong() - arrived);
-            runChain(chain);
+            if (batches != null) {
+              runBatch(chain);
+            } else {
+              runChain(chain);
+            }
           });
     } catch (RejectedExecutionException e) {
       LOG.warn("Handler executor rejected {} messages; releasing them", chain.size(), e);
@@ -218,6 +231,24 @@ public final class Dispatcher {
       }
     } catch (Error e) {
       // The rest of the chain was not reached: free its permits and stop tracking it.
+      chain.forEach(InFlightMessage::markSettled);
+      throw e;
+    } finally {
+      chain.forEach(this::done);
+    }
+  }
+
+  private void runBatch(List<InFlightMessage> chain) {
+    try {
+      batches.processBatch(chain, fifo);
+    } catch (RuntimeException e) {
+      LOG.error(
+          "Unexpected failure processing a batch of {} messages from {}",
+          chain.size(),
+          chain.get(0).messageId(),
+          e);
+      chain.forEach(InFlightMessage::markSettled);
+    } catch (Error e) {
       chain.forEach(InFlightMessage::markSettled);
       throw e;
     } finally {

@@ -42,4 +42,10 @@ public sealed interface Happened {
 
   /** In transactional mode the claim was taken over while the handler ran: its work rolled back. */
   record ClaimLost() implements Happened {}
+
+  /**
+   * The handler succeeded on it, but the transaction it shared with other messages of its batch was
+   * rolled back for another message's sake (a lost claim): not its fault, so no attempt is used.
+   */
+  record RolledBack(String why) implements Happened {}
 }

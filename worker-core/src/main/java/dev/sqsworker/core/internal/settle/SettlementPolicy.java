@@ -97,6 +97,9 @@ public final class SettlementPolicy {
     if (happened instanceof Happened.ClaimLost) {
       return new Settlement.PutBack(0, "its idempotency claim was taken over while it ran");
     }
+    if (happened instanceof Happened.RolledBack rolledBack) {
+      return new Settlement.PutBack(0, rolledBack.why());
+    }
     Happened.Failed failed = (Happened.Failed) happened;
     return failed(m, attempt, failed, now);
   }

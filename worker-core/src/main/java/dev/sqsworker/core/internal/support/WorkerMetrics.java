@@ -3,6 +3,7 @@ package dev.sqsworker.core.internal.support;
 import dev.sqsworker.core.FailureKind;
 import dev.sqsworker.core.ServiceLevels;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +38,10 @@ public final class WorkerMetrics {
   public final Counter invalidReceipts;
   public final Counter completionsLost;
   public final Timer handlerDuration;
+
+  /** Messages per batch handler call (recorded only with a batch handler). */
+  public final DistributionSummary batchSize;
+
   public final Timer queueTime;
   private final Map<String, Timer> settleTime = new java.util.HashMap<>();
   public final Timer pollPaused;
@@ -123,6 +128,13 @@ public final class WorkerMetrics {
     handlerDuration =
         histogram("sqsworker.handler.duration", "Time spent in the handler", tags, buckets);
     meters.add(handlerDuration);
+    batchSize =
+        DistributionSummary.builder("sqsworker.batch.size")
+            .description("Messages per batch handler call")
+            .baseUnit("messages")
+            .tags(tags)
+            .register(registry);
+    meters.add(batchSize);
     pollPaused =
         Timer.builder("sqsworker.poll.paused")
             .description("Periods in which polling was paused (open breaker, store down)")

@@ -324,4 +324,26 @@ class SettlementPolicyTest {
     assertThat(policy.undeliveredBackoffSeconds(3)).isEqualTo(8);
     assertThat(policy.undeliveredBackoffSeconds(1)).isEqualTo(2);
   }
+
+  // --- batch handlers ---
+
+  @Test
+  void aBatchItemRolledBackForAnotherItemsSakeIsPutBackAtOnceWithoutAnAttempt() {
+    assertThat(decide(new Happened.RolledBack("another item lost its claim"), 2, won(2)))
+        .isEqualTo(new Settlement.PutBack(0, "another item lost its claim"));
+  }
+
+  @Test
+  void aRejectedBatchItemIsDeadLetteredAtOnceWithItsReason() {
+    var s =
+        decide(
+            new Happened.Failed(new NonRetryableException("unknown customer"), false, true),
+            1,
+            won(1));
+    assertThat(s).isInstanceOf(Settlement.DeadLetter.class);
+    var deadLetter = (Settlement.DeadLetter) s;
+    assertThat(deadLetter.reason().kind()).isEqualTo(FailureKind.NON_RETRYABLE);
+    assertThat(deadLetter.reason().errorMessage()).isEqualTo("unknown customer");
+    assertThat(deadLetter.ranNow()).isTrue();
+  }
 }

@@ -115,8 +115,9 @@ public final class InFlightMessage {
 
   /** A system attribute, or null. */
   public String systemAttribute(MessageSystemAttributeName name) {
-    Map<MessageSystemAttributeName, String> attrs = message.attributes();
-    return attrs == null ? null : attrs.get(name);
+    // The string-keyed map as received: attributes() builds a new enum-keyed copy on every call.
+    Map<String, String> attrs = message.attributesAsStrings();
+    return attrs == null ? null : attrs.get(name.toString());
   }
 
   private int intAttribute(MessageSystemAttributeName name, int fallback) {

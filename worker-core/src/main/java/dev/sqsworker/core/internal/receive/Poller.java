@@ -43,6 +43,8 @@ public final class Poller implements Runnable {
           MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID,
           MessageSystemAttributeName.AWS_TRACE_HEADER);
 
+  private static final String SENT_TIMESTAMP = MessageSystemAttributeName.SENT_TIMESTAMP.toString();
+
   private final SqsAsyncClient client;
   private final WorkerConfig config;
   private final Dispatcher dispatcher;
@@ -165,7 +167,7 @@ public final class Poller implements Runnable {
   /** How long each message waited in the queue: from its SentTimestamp to this receive. */
   private void recordQueueTime(List<Message> messages, Instant receivedAt) {
     for (Message message : messages) {
-      String sent = message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
+      String sent = message.attributesAsStrings().get(SENT_TIMESTAMP);
       if (sent != null) {
         try {
           long waited = receivedAt.toEpochMilli() - Long.parseLong(sent);

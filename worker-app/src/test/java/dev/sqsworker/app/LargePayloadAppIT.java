@@ -64,8 +64,10 @@ class LargePayloadAppIT {
     env.put("SQSWORKER_BIG_LARGE_PAYLOAD_BUCKET", bucket);
     env.put("SQSWORKER_BIG_LARGE_PAYLOAD_DELETE", "true");
     env.put("SQSWORKER_PLAIN_QUEUE_URL", plain.queueUrl());
-    env.put("SQSWORKER_PLAIN_HANDLER_CLASS", RecordingTextHandlers.Refunds.class.getName());
+    env.put("SQSWORKER_PLAIN_HANDLER_CLASS", RecordingTextHandlers.Plain.class.getName());
     String payload = body(5 * MIB);
+    RecordingTextHandlers.PAYLOADS.clear();
+    RecordingTextHandlers.PLAIN.clear();
 
     WorkerApplication app = WorkerApplication.fromEnvironment(env);
     try {
@@ -81,7 +83,7 @@ class LargePayloadAppIT {
           .until(
               () ->
                   RecordingTextHandlers.PAYLOADS.size() == 1
-                      && RecordingTextHandlers.REFUNDS.contains("plain-1"));
+                      && RecordingTextHandlers.PLAIN.contains("plain-1"));
       assertThat(RecordingTextHandlers.PAYLOADS.get(0)).hasSize(5 * MIB).isEqualTo(payload);
       // The S3 client deletes too: the object goes once its message is done.
       await()

@@ -12,11 +12,14 @@ import dev.sqsworker.testkit.LocalSqs;
 import dev.sqsworker.testkit.QueuePair;
 import dev.sqsworker.testkit.S3Server;
 import dev.sqsworker.testkit.WithLocalServices;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.payloadoffloading.PayloadS3Pointer;
 
 /** {@code dlq peek} of large-payload pointers on ElasticMQ and S3Mock, in this JVM. */
@@ -144,5 +147,28 @@ class PeekPayloadIT {
     JsonNode payload = byId(run).get(id).get("payload");
     assertThat(payload.get("error").asText()).contains("gone");
     JsonSchemaIT.assertMatchesDocumented(JSON.readTree(run.out()), "messages");
+  }
+
+  @Test
+  void binDlqFetchesThePayloadWithItsOwnClasspath(@TempDir Path dir) throws Exception {
+    String payload = "{\"order\":\"o-3\"}";
+    String id = sendPointer(payload);
+    Path output = dir.resolve("out.txt");
+
+    Process process =
+        DlqProcess.script(
+            sqs,
+            output,
+            "--s3-endpoint-url=" + s3.endpoint().uri(),
+            "--json",
+            "peek",
+            pair.dlqUrl(),
+            "--fetch-payload");
+
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(DlqProcess.read(output)).isZero();
+    JsonNode message = JSON.readTree(DlqProcess.stdout(output)).get(0);
+    assertThat(message.get("messageId").asText()).isEqualTo(id);
+    assertThat(message.get("payload").get("body").asText()).isEqualTo(payload);
   }
 }

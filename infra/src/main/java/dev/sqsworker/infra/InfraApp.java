@@ -15,8 +15,10 @@ import software.amazon.awscdk.StackProps;
  * #DEFAULT_STACK_NAME}), {@code vpcId}, {@code clusterName}, {@code maxAzs}, {@code natGateways},
  * and {@code workers}: a list (or a JSON string of a list) of objects whose keys are the {@link
  * WorkerServiceProps.Builder} option names, plus {@code image} or {@code ecrRepository} with {@code
- * imageTag}. Durations are ISO-8601 ({@code PT30S}). Every problem in the context is reported at
- * once.
+ * imageTag}. A worker's {@code queues} key, a list of objects with a {@code name} and the {@link
+ * WorkerQueue.Builder} option names, makes its service consume several queues, one worker each
+ * ({@link WorkerServiceProps.Builder#queue(WorkerQueue)}). Durations are ISO-8601 ({@code PT30S}).
+ * Every problem in the context is reported at once.
  *
  * <p>Run by the CDK CLI ({@code cdk synth}, {@code cdk deploy}), which sets the output directory
  * and the target account and region; run directly, an optional first argument names the output

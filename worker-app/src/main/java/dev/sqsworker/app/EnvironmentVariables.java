@@ -72,7 +72,16 @@ public final class EnvironmentVariables {
   /** Endpoint override for SQS only (a local server), as the AWS SDKs and CLI read it. */
   public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
 
-  /** Endpoint override for every AWS service, used when {@link #AWS_ENDPOINT_URL_SQS} is unset. */
+  /**
+   * Endpoint override for S3 only (a local server), as the AWS SDKs and CLI read it; the S3 client
+   * of large payloads ({@code SQSWORKER_LARGE_PAYLOAD_BUCKET}) then uses path-style addressing.
+   */
+  public static final String AWS_ENDPOINT_URL_S3 = "AWS_ENDPOINT_URL_S3";
+
+  /**
+   * Endpoint override for every AWS service, used when {@link #AWS_ENDPOINT_URL_SQS} (for SQS) or
+   * {@link #AWS_ENDPOINT_URL_S3} (for S3) is unset.
+   */
   public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 
   /**
@@ -122,6 +131,7 @@ public final class EnvironmentVariables {
           LOG_LEVEL,
           AWS_REGION,
           AWS_ENDPOINT_URL_SQS,
+          AWS_ENDPOINT_URL_S3,
           AWS_ENDPOINT_URL,
           AWS_ACCESS_KEY_ID,
           AWS_SECRET_ACCESS_KEY,

@@ -8,6 +8,7 @@ import dev.sqsworker.app.internal.EcsTaskProtectionClient;
 import dev.sqsworker.app.internal.HandlerActivity;
 import dev.sqsworker.app.internal.HandlerType;
 import dev.sqsworker.app.internal.HealthServer;
+import dev.sqsworker.app.internal.PayloadBuckets;
 import dev.sqsworker.app.internal.PoolHealth;
 import dev.sqsworker.app.internal.Pools;
 import dev.sqsworker.app.internal.Readiness;
@@ -51,6 +52,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
 
@@ -66,7 +68,13 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
  * SQSWORKER_HTTP_PORT}, and on ECS keeps the task protected from scale-in while messages are in
  * flight. {@link #close()} (also on SIGTERM, once {@link #registerShutdownHook()} was called) stops
  * polling, drains in-flight messages within the worker's shutdown grace, releases the protection,
- * and closes the HTTP server, the database pool and the SQS client, in that order.
+ * and closes the HTTP server, the database pool and the SQS and S3 clients, in that order.
+ *
+ * <p>When a worker has a large-payload bucket ({@code SQSWORKER_LARGE_PAYLOAD_BUCKET}, or {@code
+ * SQSWORKER_<NAME>_LARGE_PAYLOAD_BUCKET} per worker), the application builds one S3 client for all
+ * of them from the same region, credentials and endpoint settings as the SQS client ({@code
+ * AWS_ENDPOINT_URL_S3} or {@code AWS_ENDPOINT_URL}, path-style), and {@link #start()} checks that
+ * each bucket exists and can be read.
  *
  * <pre>{@code
  * try (var app = WorkerApplication.fromEnvironment(System.getenv())) {
@@ -96,6 +104,7 @@ public final class WorkerApplication implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gcMetrics;
   private final SqsAsyncClient sqs;
+  private final S3AsyncClient s3;
   private final HikariDataSource pool;
   private final Tracing tracing;
   private final List<Worker> workers;
@@ -120,6 +129,11 @@ public final class WorkerApplication implements AutoCloseable {
       created.add(tracing);
       this.sqs = sqsClient(settings, registry);
       created.add(sqs);
+      this.s3 =
+          settings.largePayloads() ? PayloadBuckets.client(settings, credentials(settings)) : null;
+      if (s3 != null) {
+        created.add(s3);
+      }
       this.pool = settings.jdbc().map(jdbc -> Pools.create(jdbc, registry)).orElse(null);
       if (pool != null) {
         created.add(pool);
@@ -236,7 +250,8 @@ public final class WorkerApplication implements AutoCloseable {
   /**
    * Starts the workers, the HTTP server and scale-in protection.
    *
-   * @throws ConfigurationException if a queue does not exist or cannot be used
+   * @throws ConfigurationException if a queue or a large-payload bucket does not exist or cannot be
+   *     used
    * @throws IllegalStateException if already started
    */
   public void start() {
@@ -245,6 +260,9 @@ public final class WorkerApplication implements AutoCloseable {
     }
     // The health server first, so a failing start is still visible as "not ready".
     server.start();
+    if (s3 != null) {
+      PayloadBuckets.check(s3, settings.workers());
+    }
     workers.forEach(Worker::start);
     if (protection != null) {
       protection.start();
@@ -260,6 +278,10 @@ public final class WorkerApplication implements AutoCloseable {
                         + w.worker().queueUrl()
                         + ", handler "
                         + w.handler().handlerClass().getName()
+                        + w.worker()
+                            .largePayloadBucket()
+                            .map(bucket -> ", large payloads in s3://" + bucket)
+                            .orElse("")
                         + ")")
             .collect(java.util.stream.Collectors.joining(", ")),
         server.port(),
@@ -270,8 +292,8 @@ public final class WorkerApplication implements AutoCloseable {
 
   /**
    * Drains and closes everything: workers (within their shutdown grace), scale-in protection, the
-   * HTTP server, the database pool, the SQS client and the metrics. Idempotent: a call while
-   * another is closing waits for it to finish.
+   * HTTP server, the database pool, the SQS and S3 clients and the metrics. Idempotent: a call
+   * while another is closing waits for it to finish.
    */
   @Override
   public void close() {
@@ -299,6 +321,9 @@ public final class WorkerApplication implements AutoCloseable {
         parts.add(pool);
       }
       parts.add(sqs);
+      if (s3 != null) {
+        parts.add(s3);
+      }
       // After the workers: the spans of the last messages are exported before the SDK stops.
       parts.add(tracing);
       parts.add(readiness);
@@ -427,6 +452,9 @@ public final class WorkerApplication implements AutoCloseable {
             .meterRegistry(tagged)
             .observationRegistry(tracing.observationRegistry())
             .clock(clock);
+    if (ws.worker().largePayloadBucket().isPresent()) {
+      worker.s3Client(s3);
+    }
     withHandler(worker, ws.handler(), activity.count(handler));
     ws.idempotency()
         .ifPresent(
@@ -464,15 +492,18 @@ public final class WorkerApplication implements AutoCloseable {
             .region(Region.of(settings.region()))
             .overrideConfiguration(o -> o.addExecutionInterceptor(new SqsRequestCounter(registry)));
     settings.sqsEndpoint().ifPresent(builder::endpointOverride);
-    AwsCredentialsProvider credentials =
-        settings
-            .credentials()
-            .<AwsCredentialsProvider>map(
-                c ->
-                    StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
-            .orElseGet(() -> DefaultCredentialsProvider.builder().build());
-    return builder.credentialsProvider(credentials).build();
+    return builder.credentialsProvider(credentials(settings)).build();
+  }
+
+  /** Static credentials from the environment, else the SDK's default chain. */
+  private static AwsCredentialsProvider credentials(AppSettings settings) {
+    return settings
+        .credentials()
+        .<AwsCredentialsProvider>map(
+            c ->
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
+        .orElseGet(() -> DefaultCredentialsProvider.builder().build());
   }
 
   private static void closeAll(List<AutoCloseable> parts) {

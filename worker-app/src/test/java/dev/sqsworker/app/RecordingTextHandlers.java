@@ -14,7 +14,29 @@ public final class RecordingTextHandlers {
   /** Bodies handled by {@link Refunds}. */
   public static final List<String> REFUNDS = new CopyOnWriteArrayList<>();
 
+  /** Bodies handled by {@link Payloads}. */
+  public static final List<String> PAYLOADS = new CopyOnWriteArrayList<>();
+
+  /** Bodies handled by {@link Plain}. */
+  public static final List<String> PLAIN = new CopyOnWriteArrayList<>();
+
   private RecordingTextHandlers() {}
+
+  /** Records into {@link #PLAIN}. */
+  public static final class Plain implements MessageHandler<String> {
+    @Override
+    public void handle(String payload, MessageContext context) {
+      PLAIN.add(payload);
+    }
+  }
+
+  /** Records into {@link #PAYLOADS}. */
+  public static final class Payloads implements MessageHandler<String> {
+    @Override
+    public void handle(String payload, MessageContext context) {
+      PAYLOADS.add(payload);
+    }
+  }
 
   /** Records into {@link #ORDERS}. */
   public static final class Orders implements MessageHandler<String> {

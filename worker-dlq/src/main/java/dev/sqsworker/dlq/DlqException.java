@@ -22,6 +22,8 @@ public class DlqException extends RuntimeException {
     THROTTLED,
     /** SQS rejected a call for another reason (permissions, invalid parameters, conflict). */
     SERVICE,
+    /** The S3 object a large-payload pointer names (or its bucket) does not exist. */
+    PAYLOAD_NOT_FOUND,
     /** A local file could not be read or written. */
     IO,
     /** The operation was interrupted (Ctrl-C) before it finished. */

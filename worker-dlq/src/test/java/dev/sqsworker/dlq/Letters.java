@@ -155,6 +155,29 @@ public final class Letters {
         });
   }
 
+  /**
+   * Sends it as a large-payload pointer message, as a worker's dead letter of one is: the body to
+   * an S3 object and the pointer with the size attribute to the queue, written by the Amazon SQS
+   * Extended Client Library itself.
+   *
+   * @return the message id
+   */
+  public String sendThroughS3(
+      SqsClient sqs,
+      software.amazon.awssdk.services.s3.S3Client s3,
+      String bucket,
+      String queueUrl) {
+    var extended =
+        new com.amazon.sqs.javamessaging.AmazonSQSExtendedClient(
+            sqs,
+            new com.amazon.sqs.javamessaging.ExtendedClientConfiguration()
+                .withPayloadSupportEnabled(s3, bucket)
+                .withAlwaysThroughS3(true));
+    return extended
+        .sendMessage(b -> b.queueUrl(queueUrl).messageBody(body).messageAttributes(allAttributes()))
+        .messageId();
+  }
+
   /** Receives and deletes everything visible in a queue (for assertions at the end of a test). */
   public static List<Message> drain(SqsClient sqs, String queueUrl) {
     List<Message> all = new ArrayList<>();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sqsworker.infra.ArtifactEncryption;
 import dev.sqsworker.infra.CpuArchitecture;
 import dev.sqsworker.infra.WorkerImage;
+import dev.sqsworker.infra.WorkerQueue;
 import dev.sqsworker.infra.WorkerServiceProps;
 import dev.sqsworker.infra.WorkerStackProps;
 import java.io.IOException;
@@ -68,7 +69,26 @@ public final class ContextConfig {
           "taskScaleInProtection",
           "oldestMessageAlarmAge",
           "deadLetterGrowthThreshold",
-          "dashboard");
+          "dashboard",
+          "queues");
+
+  /**
+   * Every key a queue object of a worker's {@code queues} may have: {@code name} (required, the
+   * worker's name in {@code SQSWORKER_WORKERS}) and the {@link WorkerQueue.Builder} options.
+   */
+  public static final Set<String> QUEUE_KEYS =
+      Set.of(
+          "name",
+          "handlerClass",
+          "queueName",
+          "fifo",
+          "concurrency",
+          "maxAttempts",
+          "redriveMargin",
+          "visibilityTimeout",
+          "messageRetention",
+          "oldestMessageAlarmAge",
+          "deadLetterGrowthThreshold");
 
   /** Every stack-level key the app reads. */
   public static final Set<String> STACK_KEYS =
@@ -245,6 +265,7 @@ public final class ContextConfig {
         local);
     set(raw, "cpuArchitecture", v -> b.cpuArchitecture(enumValue(CpuArchitecture.class, v)), local);
     set(raw, "logRetention", v -> b.logRetention(enumValue(RetentionDays.class, v)), local);
+    set(raw, "queues", v -> b.queues(queues(v, local)), local);
     set(
         raw,
         "healthCheckCommand",
@@ -264,6 +285,66 @@ public final class ContextConfig {
     }
     local.forEach(problem -> problems.add(where + ": " + problem));
     return local.isEmpty() ? props : Optional.empty();
+  }
+
+  /**
+   * The several-queues form: a list of queue objects, each a {@link WorkerQueue}. Problems name the
+   * queue by index and name ({@code queues[1] (refunds): ...}); queues with problems are left out.
+   */
+  private static List<WorkerQueue> queues(Object value, List<String> problems) {
+    if (!(value instanceof List<?> list)) {
+      throw new IllegalArgumentException("must be a list of queue objects");
+    }
+    var queues = new ArrayList<WorkerQueue>();
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof Map<?, ?> raw)) {
+        problems.add("queues[" + i + "] must be an object, was " + list.get(i));
+        continue;
+      }
+      var name = raw.get("name");
+      var where = "queues[" + i + "]" + (name == null ? "" : " (" + name + ")");
+      var local = new ArrayList<String>();
+      var unknown = new TreeSet<String>();
+      for (var key : raw.keySet()) {
+        if (!QUEUE_KEYS.contains(String.valueOf(key))) {
+          unknown.add(String.valueOf(key));
+        }
+      }
+      if (!unknown.isEmpty()) {
+        local.add("unknown keys " + unknown);
+      }
+      WorkerQueue.Builder q = null;
+      if (name == null) {
+        local.add("name is required: the worker's name in SQSWORKER_WORKERS, e.g. refunds");
+      } else {
+        try {
+          q = WorkerQueue.builder(String.valueOf(name));
+        } catch (IllegalArgumentException e) {
+          local.add(e.getMessage());
+        }
+      }
+      if (q != null) {
+        var b = q;
+        setString(raw, "handlerClass", b::handlerClass, local);
+        setString(raw, "queueName", b::queueName, local);
+        setBoolean(raw, "fifo", b::fifo, local);
+        setInt(raw, "concurrency", b::concurrency, local);
+        setInt(raw, "maxAttempts", b::maxAttempts, local);
+        setInt(raw, "redriveMargin", b::redriveMargin, local);
+        setInt(raw, "deadLetterGrowthThreshold", b::deadLetterGrowthThreshold, local);
+        setDuration(raw, "visibilityTimeout", b::visibilityTimeout, local);
+        setDuration(raw, "messageRetention", b::messageRetention, local);
+        setDuration(raw, "oldestMessageAlarmAge", b::oldestMessageAlarmAge, local);
+      }
+      // The queue's own messages name it already ("queue 'refunds': ..."): drop that part.
+      var own = "queue '" + name + "': ";
+      local.forEach(
+          p -> problems.add(where + ": " + (p.startsWith(own) ? p.substring(own.length()) : p)));
+      if (local.isEmpty() && q != null) {
+        queues.add(q.build());
+      }
+    }
+    return queues;
   }
 
   private static void setImage(Map<?, ?> raw, WorkerServiceProps.Builder b, List<String> local) {
@@ -305,7 +386,10 @@ public final class ContextConfig {
     } catch (IllegalArgumentException e) {
       var message = e.getMessage() == null ? "" : e.getMessage();
       problems.add(
-          message.startsWith(key) ? message : key + ": " + message + " (was " + value + ")");
+          // A WorkerQueue's own message names its queue and option already.
+          message.startsWith(key) || message.startsWith("queue '")
+              ? message
+              : key + ": " + message + " (was " + value + ")");
     }
   }
 

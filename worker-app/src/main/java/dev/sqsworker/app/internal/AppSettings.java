@@ -2,6 +2,7 @@ package dev.sqsworker.app.internal;
 
 import static dev.sqsworker.app.EnvironmentVariables.AWS_ACCESS_KEY_ID;
 import static dev.sqsworker.app.EnvironmentVariables.AWS_ENDPOINT_URL;
+import static dev.sqsworker.app.EnvironmentVariables.AWS_ENDPOINT_URL_S3;
 import static dev.sqsworker.app.EnvironmentVariables.AWS_ENDPOINT_URL_SQS;
 import static dev.sqsworker.app.EnvironmentVariables.AWS_REGION;
 import static dev.sqsworker.app.EnvironmentVariables.AWS_SECRET_ACCESS_KEY;
@@ -41,6 +42,7 @@ import java.util.regex.Pattern;
  * @param jdbc the database settings, when {@code SQSWORKER_JDBC_URL} is set
  * @param region the AWS region
  * @param sqsEndpoint the SQS endpoint override, for local servers
+ * @param s3Endpoint the S3 endpoint override, for local servers (used with large payloads)
  * @param credentials static credentials from the environment, else the SDK's default chain
  * @param httpPort the health and metrics port (0: any free port)
  * @param ecsAgentUri the ECS agent's URI when scale-in protection is on
@@ -50,6 +52,7 @@ public record AppSettings(
     Optional<Jdbc> jdbc,
     String region,
     Optional<URI> sqsEndpoint,
+    Optional<URI> s3Endpoint,
     Optional<Credentials> credentials,
     int httpPort,
     Optional<URI> ecsAgentUri) {
@@ -64,12 +67,21 @@ public record AppSettings(
    * @param worker its configuration
    * @param handler its handler class and payload type
    * @param idempotency its idempotency settings, when on
+   * @param largePayloadVariable the variable its large-payload bucket was read from ({@code
+   *     SQSWORKER_LARGE_PAYLOAD_BUCKET} or the worker's own {@code
+   *     SQSWORKER_<NAME>_LARGE_PAYLOAD_BUCKET}), for messages about the bucket
    */
   public record WorkerSettings(
       String name,
       WorkerConfig worker,
       HandlerType handler,
-      Optional<IdempotencySettings> idempotency) {}
+      Optional<IdempotencySettings> idempotency,
+      String largePayloadVariable) {}
+
+  /** The workers' large-payload buckets, when any worker has one. */
+  public boolean largePayloads() {
+    return workers.stream().anyMatch(w -> w.worker().largePayloadBucket().isPresent());
+  }
 
   /** The first (or only) worker's configuration. */
   public WorkerConfig worker() {
@@ -140,7 +152,7 @@ public record AppSettings(
     for (String name : names.isEmpty() ? List.<String>of("") : names) {
       Map<String, String> view = name.isEmpty() ? env : WorkerEnvironments.view(env, name);
       List<String> local = new ArrayList<>();
-      WorkerSettings worker = worker(name, view, jdbcSet, local);
+      WorkerSettings worker = worker(name, view, jdbcSet, local, largePayloadVariable(env, name));
       String where = name.isEmpty() ? "" : "worker " + name + " (SQSWORKER_" + up(name) + "_*): ";
       local.forEach(problem -> problems.add(where + problem));
       if (worker != null) {
@@ -155,14 +167,25 @@ public record AppSettings(
     } else if (!REGION.matcher(region).matches()) {
       problems.add(AWS_REGION + " must be a region name like eu-west-1, was '" + region + "'");
     }
-    Optional<URI> endpoint = sqsEndpoint(env, problems);
+    Optional<URI> endpoint = endpoint(env, AWS_ENDPOINT_URL_SQS, problems);
+    Optional<URI> s3Endpoint = endpoint(env, AWS_ENDPOINT_URL_S3, problems);
     Optional<Credentials> credentials = credentials(env, problems);
     int port = httpPort(env, problems);
     Optional<URI> agent = ecsAgent(env, problems);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(List.copyOf(new LinkedHashSet<>(problems)));
     }
-    return new AppSettings(List.copyOf(workers), jdbc, region, endpoint, credentials, port, agent);
+    return new AppSettings(
+        List.copyOf(workers), jdbc, region, endpoint, s3Endpoint, credentials, port, agent);
+  }
+
+  private static String largePayloadVariable(Map<String, String> env, String name) {
+    String shared = "SQSWORKER_LARGE_PAYLOAD_BUCKET";
+    if (name.isEmpty()) {
+      return shared;
+    }
+    String own = "SQSWORKER_" + up(name) + "_LARGE_PAYLOAD_BUCKET";
+    return env.get(own) != null ? own : shared;
   }
 
   private static String up(String name) {
@@ -171,7 +194,11 @@ public record AppSettings(
 
   /** One worker's settings from its view of the environment; null when it has problems. */
   private static WorkerSettings worker(
-      String name, Map<String, String> env, boolean jdbc, List<String> problems) {
+      String name,
+      Map<String, String> env,
+      boolean jdbc,
+      List<String> problems,
+      String largePayloadVariable) {
     int before = problems.size();
     WorkerConfig worker = workerConfig(env, problems);
     HandlerType handler = null;
@@ -190,7 +217,11 @@ public record AppSettings(
       return null;
     }
     return new WorkerSettings(
-        name.isEmpty() ? worker.queueName() : name, worker, handler, idempotency);
+        name.isEmpty() ? worker.queueName() : name,
+        worker,
+        handler,
+        idempotency,
+        largePayloadVariable);
   }
 
   private static Optional<IdempotencySettings> idempotency(
@@ -281,9 +312,10 @@ public record AppSettings(
         new Jdbc(url, user, Optional.ofNullable(password).filter(p -> !p.isEmpty()), size));
   }
 
-  private static Optional<URI> sqsEndpoint(Map<String, String> env, List<String> problems) {
-    String name =
-        value(env, AWS_ENDPOINT_URL_SQS) != null ? AWS_ENDPOINT_URL_SQS : AWS_ENDPOINT_URL;
+  /** The service's own endpoint variable, else {@code AWS_ENDPOINT_URL}. */
+  private static Optional<URI> endpoint(
+      Map<String, String> env, String serviceVariable, List<String> problems) {
+    String name = value(env, serviceVariable) != null ? serviceVariable : AWS_ENDPOINT_URL;
     String value = value(env, name);
     if (value == null) {
       return Optional.empty();

@@ -109,9 +109,39 @@ class AppSettingsTest {
             });
     assertThat(settings.httpPort()).isZero();
     assertThat(settings.sqsEndpoint()).contains(URI.create("http://localhost:9324"));
+    // S3 has no own override here: the shared one.
+    assertThat(settings.s3Endpoint()).contains(URI.create("http://localhost:4566"));
     assertThat(settings.credentials())
         .hasValueSatisfying(c -> assertThat(c.toString()).doesNotContain("y}"));
     assertThat(settings.ecsAgentUri()).contains(URI.create("http://169.254.170.2/api/abc-123"));
+  }
+
+  @Test
+  void largePayloads_s3EndpointOverridesTheSharedOne_andTheBucketVariableIsTheWorkersOwn() {
+    Map<String, String> env = valid();
+    env.remove("SQSWORKER_QUEUE_URL");
+    env.put("AWS_ENDPOINT_URL", "http://localhost:4566");
+    env.put("AWS_ENDPOINT_URL_S3", "http://localhost:9090");
+    env.put("SQSWORKER_WORKERS", "orders,refunds");
+    env.put("SQSWORKER_ORDERS_QUEUE_URL", QUEUE);
+    env.put("SQSWORKER_REFUNDS_QUEUE_URL", QUEUE + "-refunds");
+    env.put("SQSWORKER_LARGE_PAYLOAD_BUCKET", "shared-payloads");
+    env.put("SQSWORKER_REFUNDS_LARGE_PAYLOAD_BUCKET", "refund-payloads");
+
+    AppSettings settings = AppSettings.fromEnvironment(env);
+
+    assertThat(settings.s3Endpoint()).contains(URI.create("http://localhost:9090"));
+    assertThat(settings.sqsEndpoint()).contains(URI.create("http://localhost:4566"));
+    assertThat(settings.largePayloads()).isTrue();
+    assertThat(settings.workers())
+        .extracting(
+            w -> w.worker().largePayloadBucket().orElseThrow(), w -> w.largePayloadVariable())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "shared-payloads", "SQSWORKER_LARGE_PAYLOAD_BUCKET"),
+            org.assertj.core.groups.Tuple.tuple(
+                "refund-payloads", "SQSWORKER_REFUNDS_LARGE_PAYLOAD_BUCKET"));
+    assertThat(AppSettings.fromEnvironment(valid()).largePayloads()).isFalse();
   }
 
   @Test

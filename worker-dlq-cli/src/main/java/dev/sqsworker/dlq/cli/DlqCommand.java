@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The {@code dlq} command: global options and the subcommands. */
@@ -87,6 +88,16 @@ public final class DlqCommand implements Runnable {
   URI endpointUrl;
 
   @Option(
+      names = "--s3-endpoint-url",
+      scope = ScopeType.INHERIT,
+      paramLabel = "URL",
+      converter = EndpointConverter.class,
+      description =
+          "S3 endpoint for large payloads (peek --fetch-payload), e.g. a local server (default:"
+              + " --endpoint-url, as LocalStack serves both; else AWS_ENDPOINT_URL_S3 or S3).")
+  URI s3EndpointUrl;
+
+  @Option(
       names = "--output",
       scope = ScopeType.INHERIT,
       paramLabel = "FORMAT",
@@ -137,19 +148,28 @@ public final class DlqCommand implements Runnable {
   Duration waitTime;
 
   private final SqsClientFactory clients;
+  private final S3ClientFactory s3Clients;
   private final Supplier<BufferedReader> input;
   private SqsClient client;
+  private S3Client s3Client;
 
-  /** A command with the standard client factory, reading confirmations from standard input. */
+  /** A command with the standard client factories, reading confirmations from standard input. */
   public DlqCommand() {
     this(
         SqsClientFactory.standard(),
         () -> new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
   }
 
-  /** A command with its own client factory and input (tests). */
+  /** A command with its own SQS client factory and input (tests), the standard S3 factory. */
   public DlqCommand(SqsClientFactory clients, Supplier<BufferedReader> input) {
+    this(clients, S3ClientFactory.standard(), input);
+  }
+
+  /** A command with its own client factories and input (tests). */
+  public DlqCommand(
+      SqsClientFactory clients, S3ClientFactory s3Clients, Supplier<BufferedReader> input) {
     this.clients = clients;
+    this.s3Clients = s3Clients;
     this.input = input;
   }
 
@@ -200,11 +220,27 @@ public final class DlqCommand implements Runnable {
     return client;
   }
 
-  /** Closes the client, if one was made. */
+  /**
+   * The S3 client for large payloads, made on first use from the same region and profile as the SQS
+   * client, and {@code --s3-endpoint-url} (else {@code --endpoint-url}).
+   */
+  S3Client s3Client() {
+    if (s3Client == null) {
+      s3Client =
+          s3Clients.create(region, profile, s3EndpointUrl != null ? s3EndpointUrl : endpointUrl);
+    }
+    return s3Client;
+  }
+
+  /** Closes the clients, if any were made. */
   void closeClient() {
     if (client != null) {
       client.close();
       client = null;
+    }
+    if (s3Client != null) {
+      s3Client.close();
+      s3Client = null;
     }
   }
 

@@ -66,6 +66,7 @@ public final class ExitCodes {
       case NOT_A_DEAD_LETTER_QUEUE -> NOT_A_DEAD_LETTER_QUEUE;
       case THROTTLED -> THROTTLED;
       case SERVICE -> SERVICE;
+      case PAYLOAD_NOT_FOUND -> SOME_FAILED;
       case IO -> FILE;
       case INTERRUPTED -> INTERRUPTED;
     };

@@ -1,8 +1,15 @@
 package dev.sqsworker.dlq.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sqsworker.core.FailureReason;
 import dev.sqsworker.dlq.DeadLetter;
+import dev.sqsworker.dlq.DeadLetterPayloads;
+import dev.sqsworker.dlq.DlqException;
+import dev.sqsworker.dlq.FetchedPayload;
+import dev.sqsworker.dlq.PayloadPointer;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -24,7 +31,9 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
     description = {
       "Show messages of a dead-letter queue without removing them: body (pretty when JSON), attributes, receive count, age and the failure reason.",
       "",
-      "They are visible again at once."
+      "They are visible again at once.",
+      "",
+      "A large-payload pointer (Amazon SQS Extended Client Library format) is shown as it is stored; --fetch-payload also shows the S3 object it names, at most 1 MiB of it."
     },
     footer = {
       "%nExamples:",
@@ -32,6 +41,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
       "  dlq peek orders-dlq --filter 'kind=DECODE' --limit 50",
       "  dlq peek orders-dlq --message-id 5fea7756-0ea4-451a-a703-a558b933e274",
       "  dlq peek orders-dlq --query '[].failureReason.errorClass' --output text",
+      "  dlq peek orders-dlq --fetch-payload --limit 1",
       ExitCodes.FOOTER
     })
 final class PeekCommand implements Callable<Integer> {
@@ -48,7 +58,18 @@ final class PeekCommand implements Callable<Integer> {
       description = "Most messages to show (default: 10, or as many as --message-id names).")
   Long limit;
 
+  @Option(
+      names = "--fetch-payload",
+      description =
+          "For large-payload pointers, also read the S3 object (at most 1 MiB of it) with the same"
+              + " region and profile (endpoint: --s3-endpoint-url). A gone object is named on"
+              + " standard error and exits with 5.")
+  boolean fetchPayload;
+
   @Mixin Selection selection = new Selection();
+
+  /** A fetched payload, or why it could not be fetched. */
+  private record Fetched(PayloadPointer pointer, FetchedPayload payload, String error) {}
 
   @Override
   public Integer call() {
@@ -60,12 +81,65 @@ final class PeekCommand implements Callable<Integer> {
                 queue,
                 selection.filter(),
                 (int) Math.min(Integer.MAX_VALUE, selection.limit(limit == null ? 10L : limit)));
+    Map<String, Fetched> payloads = fetchPayload ? fetch(output, letters) : Map.of();
     Instant now = Clock.systemUTC().instant();
-    output.print(JsonViews.messages(letters), out -> report(out, letters, now));
-    return ExitCodes.OK;
+    ArrayNode json = JsonViews.messages(letters);
+    for (int i = 0; i < letters.size(); i++) {
+      Fetched fetched = payloads.get(letters.get(i).messageId());
+      if (fetched != null) {
+        ((ObjectNode) json.get(i)).set("payload", payloadJson(fetched));
+      }
+    }
+    output.print(json, out -> report(out, letters, payloads, now));
+    List<Fetched> failed = payloads.values().stream().filter(f -> f.error() != null).toList();
+    if (failed.isEmpty()) {
+      return ExitCodes.OK;
+    }
+    failed.forEach(f -> output.err().println("dlq: " + f.error()));
+    output.err().flush();
+    return ExitCodes.SOME_FAILED;
   }
 
-  private void report(PrintWriter out, List<DeadLetter> letters, Instant now) {
+  private static Map<String, Fetched> fetch(Output output, List<DeadLetter> letters) {
+    Map<String, Fetched> fetched = new LinkedHashMap<>();
+    DeadLetterPayloads payloads = null;
+    for (DeadLetter letter : letters) {
+      PayloadPointer pointer = DeadLetterPayloads.pointer(letter).orElse(null);
+      if (pointer == null) {
+        continue;
+      }
+      if (payloads == null) {
+        payloads = DeadLetterPayloads.create(output.root().s3Client());
+      }
+      try {
+        fetched.put(
+            letter.messageId(), new Fetched(pointer, payloads.fetch(letter).orElseThrow(), null));
+      } catch (DlqException e) {
+        if (e.problem() != DlqException.Problem.PAYLOAD_NOT_FOUND) {
+          throw e;
+        }
+        fetched.put(letter.messageId(), new Fetched(pointer, null, e.getMessage()));
+      }
+    }
+    return fetched;
+  }
+
+  private static ObjectNode payloadJson(Fetched fetched) {
+    ObjectNode node = CliJson.MAPPER.createObjectNode();
+    node.put("bucket", fetched.pointer().bucket());
+    node.put("key", fetched.pointer().key());
+    if (fetched.payload() != null) {
+      node.put("size", fetched.payload().size());
+      node.put("truncated", fetched.payload().truncated());
+      node.put("body", fetched.payload().body());
+    } else {
+      node.put("error", fetched.error());
+    }
+    return node;
+  }
+
+  private void report(
+      PrintWriter out, List<DeadLetter> letters, Map<String, Fetched> payloads, Instant now) {
     if (letters.isEmpty()) {
       out.println("No visible messages in " + queue + " that match.");
     }
@@ -93,7 +167,40 @@ final class PeekCommand implements Callable<Integer> {
       }
       out.println("body:");
       out.println("  " + Output.prettyBody(letter.body()).replace("\n", "\n  "));
+      Fetched fetched = payloads.get(letter.messageId());
+      if (fetched != null) {
+        printPayload(out, fetched);
+      } else {
+        DeadLetterPayloads.pointer(letter)
+            .ifPresent(
+                p ->
+                    out.println(
+                        "  (a large-payload pointer to "
+                            + p.uri()
+                            + "; --fetch-payload shows the payload)"));
+      }
     }
+  }
+
+  private static void printPayload(PrintWriter out, Fetched fetched) {
+    FetchedPayload payload = fetched.payload();
+    if (payload == null) {
+      out.println("payload: " + fetched.pointer().uri() + ": " + fetched.error());
+      return;
+    }
+    out.println(
+        "payload: "
+            + fetched.pointer().uri()
+            + ", "
+            + payload.size()
+            + " bytes"
+            + (payload.truncated()
+                ? " (the first "
+                    + payload.body().getBytes(StandardCharsets.UTF_8).length
+                    + " shown)"
+                : "")
+            + ":");
+    out.println("  " + Output.prettyBody(payload.body()).replace("\n", "\n  "));
   }
 
   private static void printReason(PrintWriter out, FailureReason reason) {

@@ -262,6 +262,8 @@ public final class Bench {
    */
   private void scaleOut(List<Figure> figures) throws Exception {
     int messages = options.quick() ? 1200 : 3000;
+    // Untimed messages per worker JVM first, so every JVM is measured compiled, not compiling.
+    int warmUp = options.quick() ? 500 : 2000;
     int concurrency = 16;
     Duration handler = Duration.ofMillis(50);
     log(
@@ -269,19 +271,39 @@ public final class Bench {
             + messages
             + " messages of 50 ms, 1 and 3 worker JVMs of concurrency "
             + concurrency
-            + ", idempotency on");
+            + ", idempotency on, after "
+            + warmUp
+            + " untimed per JVM");
     List<Double> one = new ArrayList<>();
     List<Double> three = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
     for (int r = 0; r < (options.quick() ? 1 : 3); r++) {
-      double single = scaleOut.run(1, messages, concurrency, handler).messagesPerSecond();
-      double triple = scaleOut.run(3, messages, concurrency, handler).messagesPerSecond();
-      one.add(single);
-      three.add(triple);
-      ratios.add(triple / single);
+      ScaleOut.Round single = scaleOut.run(1, messages, warmUp, concurrency, handler);
+      ScaleOut.Round triple = scaleOut.run(3, messages, warmUp, concurrency, handler);
+      one.add(single.messagesPerSecond());
+      three.add(triple.messagesPerSecond());
+      ratios.add(triple.messagesPerSecond() / single.messagesPerSecond());
       log(
           String.format(
-              Locale.ROOT, "  round %d: 1 JVM %.0f, 3 JVMs %.0f msg/s", r + 1, single, triple));
+              Locale.ROOT,
+              "  round %d: 1 JVM %.0f, 3 JVMs %.0f msg/s; CPU/msg workers %.0f / %.0f µs,"
+                  + " SQS+PostgreSQL+bench %.0f / %.0f µs; machine busy %.0f %% / %.0f %%; send %.1f / %.1f s",
+              r + 1,
+              single.messagesPerSecond(),
+              triple.messagesPerSecond(),
+              single.workerCpuMicrosPerMessage(),
+              triple.workerCpuMicrosPerMessage(),
+              single.otherCpuMicrosPerMessage(),
+              triple.otherCpuMicrosPerMessage(),
+              single.machineBusy() * 100,
+              triple.machineBusy() * 100,
+              single.sendSeconds(),
+              triple.sendSeconds()));
+      log(
+          "    SQS requests per message: 1 JVM "
+              + single.requestsPerMessage()
+              + ", 3 JVMs "
+              + triple.requestsPerMessage());
     }
     figures.add(
         Figure.of(
@@ -570,24 +592,49 @@ public final class Bench {
         : levels.stream().max(byMedian).orElseThrow();
   }
 
-  /** The starter's worker against the plain one, interleaved, same queue size and concurrency. */
+  /**
+   * The starter's worker against the plain one, interleaved (plain first in even rounds, the
+   * starter's in odd ones), same queue size and concurrency, both timed from before their worker is
+   * built. Three times the throughput rounds' messages (at least 30,000): a round of 10,000 lasted
+   * about a second, and a fixed 50 ms moved the ratio by 5 %.
+   */
   private void spring(List<Figure> figures, int messages, int concurrency) throws Exception {
-    log("Spring Boot starter: " + messages + " messages, concurrency " + concurrency);
-    scenarios.workerSpring(messages / 2, concurrency);
+    int springMessages = options.quick() ? messages : Math.max(3 * messages, 30_000);
+    log(
+        "Spring Boot starter: "
+            + springMessages
+            + " messages, concurrency "
+            + concurrency
+            + ", "
+            + options.rounds()
+            + " rounds interleaved");
+    scenarios.workerSpring(springMessages / 2, concurrency);
+    scenarios.workerNoopTimedFromBuild(springMessages / 2, concurrency);
     List<Scenarios.Throughput> spring = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
     for (int r = 0; r < options.rounds(); r++) {
       Scenarios.Throughput plain;
       Scenarios.Throughput boot;
       if (r % 2 == 0) {
-        plain = scenarios.workerNoop(messages, concurrency);
-        boot = scenarios.workerSpring(messages, concurrency);
+        plain = scenarios.workerNoopTimedFromBuild(springMessages, concurrency);
+        boot = scenarios.workerSpring(springMessages, concurrency);
       } else {
-        boot = scenarios.workerSpring(messages, concurrency);
-        plain = scenarios.workerNoop(messages, concurrency);
+        boot = scenarios.workerSpring(springMessages, concurrency);
+        plain = scenarios.workerNoopTimedFromBuild(springMessages, concurrency);
       }
       spring.add(boot);
       ratios.add(boot.messagesPerSecond() / plain.messagesPerSecond());
+      log(
+          String.format(
+              Locale.ROOT,
+              "  round %d: plain %.0f msg/s (%.0f µs CPU/msg), starter %.0f msg/s (%.0f µs), ratio"
+                  + " %.3f",
+              r + 1,
+              plain.messagesPerSecond(),
+              plain.clientCpuMicrosPerMessage(),
+              boot.messagesPerSecond(),
+              boot.clientCpuMicrosPerMessage(),
+              boot.messagesPerSecond() / plain.messagesPerSecond()));
     }
     figures.add(
         Figure.of(

@@ -116,9 +116,12 @@ class ScenariosIT {
             postgres,
             System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
     // run() itself fails unless every message has exactly one record claimed once.
-    ScaleOut.Round round = scaleOut.run(2, 60, 4, Duration.ofMillis(10));
+    ScaleOut.Round round = scaleOut.run(2, 60, 20, 4, Duration.ofMillis(10));
     assertThat(round.jvms()).isEqualTo(2);
     assertThat(round.messagesPerSecond()).isPositive();
+    // The worker JVMs' CPU time is read (the figure that tells a CPU-bound round).
+    assertThat(round.workerCpuMicrosPerMessage()).isPositive();
+    assertThat(round.machineBusy()).isBetween(0.0, 1.0);
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.sqsworker.core.ConfigurationException;
 import dev.sqsworker.core.Worker;
 import dev.sqsworker.core.resilience.DownstreamConfig;
 import dev.sqsworker.core.resilience.Downstreams;
+import dev.sqsworker.core.resilience.RateLimitSchema;
 import dev.sqsworker.spring.boot.SqsWorkerProperties.DownstreamProperties;
 import dev.sqsworker.spring.boot.internal.HandlerMethods;
 import dev.sqsworker.spring.boot.internal.WorkerAssembler;
@@ -85,26 +86,51 @@ public class SqsWorkerAutoConfiguration {
     return builder.build();
   }
 
-  /** The downstreams of {@code sqsworker.downstreams.*}, with their metrics; closed last. */
+  /**
+   * The downstreams of {@code sqsworker.downstreams.*}, with their metrics; closed last. When one
+   * has a {@code global-rate-limit}, its bucket lives in the application's {@link DataSource},
+   * whose table is created or upgraded here unless {@code
+   * sqsworker.global-rate-store.migrate-on-start=false}.
+   */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public Downstreams sqsWorkerDownstreams(
       SqsWorkerProperties properties,
       ObjectProvider<MeterRegistry> meterRegistry,
-      ObjectProvider<ObservationRegistry> observationRegistry) {
+      ObjectProvider<ObservationRegistry> observationRegistry,
+      ObjectProvider<DataSource> dataSource) {
     Downstreams.Builder builder = Downstreams.builder();
     observationRegistry.ifUnique(builder::observationRegistry);
     List<String> problems = new ArrayList<>();
+    List<String> globallyLimited = new ArrayList<>();
     properties
         .getDownstreams()
         .forEach(
             (name, p) -> {
               try {
-                builder.downstream(name, downstream(p));
+                DownstreamConfig config = downstream(p);
+                builder.downstream(name, config);
+                if (config.globalRateLimit() > 0) {
+                  globallyLimited.add(name);
+                }
               } catch (IllegalArgumentException e) {
                 problems.add("sqsworker.downstreams." + name + ": " + e.getMessage());
               }
             });
+    DataSource store = null;
+    if (!globallyLimited.isEmpty()) {
+      store = dataSource.getIfUnique();
+      if (store == null) {
+        globallyLimited.forEach(
+            name ->
+                problems.add(
+                    "sqsworker.downstreams."
+                        + name
+                        + ".global-rate-limit needs one DataSource bean (its bucket is kept there)"));
+      } else {
+        builder.globalRateStore(store);
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -112,7 +138,11 @@ public class SqsWorkerAutoConfiguration {
     if (registry != null) {
       builder.meterRegistry(registry);
     }
-    return builder.build();
+    Downstreams downstreams = builder.build();
+    if (store != null && properties.getGlobalRateStore().isMigrateOnStart()) {
+      RateLimitSchema.migrate(store);
+    }
+    return downstreams;
   }
 
   /** Finds the {@link SqsWorkerHandler} methods of the application's beans. */
@@ -157,6 +187,9 @@ public class SqsWorkerAutoConfiguration {
     set(p.getMaxWait(), b::maxWait);
     set(p.getRateLimit(), b::rateLimit);
     set(p.getRatePeriod(), b::ratePeriod);
+    set(p.getGlobalRateLimit(), b::globalRateLimit);
+    set(p.getGlobalRatePeriod(), b::globalRatePeriod);
+    set(p.getGlobalRateFallback(), b::globalRateFallback);
     set(p.getBreakerFailureRate(), b::breakerFailureRate);
     set(p.getBreakerWindow(), b::breakerWindow);
     set(p.getBreakerMinCalls(), b::breakerMinCalls);

@@ -43,6 +43,9 @@ public class SqsWorkerProperties {
   /** Downstreams (circuit breaker, rate limit, bulkhead, retry), by name, shared by all workers. */
   private final Map<String, DownstreamProperties> downstreams = new LinkedHashMap<>();
 
+  /** Where the downstreams' global rate limits keep their buckets: the application's DataSource. */
+  private final GlobalRateStore globalRateStore = new GlobalRateStore();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -69,6 +72,30 @@ public class SqsWorkerProperties {
 
   public Map<String, DownstreamProperties> getDownstreams() {
     return downstreams;
+  }
+
+  public GlobalRateStore getGlobalRateStore() {
+    return globalRateStore;
+  }
+
+  /**
+   * The table of the global rate limits' buckets, in the application's DataSource; used only when a
+   * downstream has a global-rate-limit.
+   */
+  public static class GlobalRateStore {
+    /**
+     * Whether the buckets' table is created or upgraded at start (Flyway, in its own history
+     * table); turn off when the SQL shipped under db/sqsworker/ratelimit runs elsewhere.
+     */
+    private boolean migrateOnStart = true;
+
+    public boolean isMigrateOnStart() {
+      return migrateOnStart;
+    }
+
+    public void setMigrateOnStart(boolean migrateOnStart) {
+      this.migrateOnStart = migrateOnStart;
+    }
   }
 
   /** The SQS client the starter builds when the application has none. */
@@ -431,6 +458,22 @@ public class SqsWorkerProperties {
     /** The period of rate-limit. */
     private Duration ratePeriod;
 
+    /**
+     * Most calls per global-rate-period by every task of the service together, counted in a bucket
+     * in the application's DataSource; 0 (default) for no global limit, else 2 to 1,000,000. A call
+     * denied a permit parks its message (no attempt counted), as an open breaker does.
+     */
+    private Integer globalRateLimit;
+
+    /** The period of global-rate-limit; 100 ms to 1 h, default 1 s. */
+    private Duration globalRatePeriod;
+
+    /**
+     * The share of global-rate-limit this task may use on its own while the database is
+     * unreachable; above 0 and at most 1, default 0.1.
+     */
+    private Double globalRateFallback;
+
     /** Failure rate (percent) that opens the circuit breaker. */
     private Integer breakerFailureRate;
 
@@ -493,6 +536,30 @@ public class SqsWorkerProperties {
 
     public void setRatePeriod(Duration ratePeriod) {
       this.ratePeriod = ratePeriod;
+    }
+
+    public Integer getGlobalRateLimit() {
+      return globalRateLimit;
+    }
+
+    public void setGlobalRateLimit(Integer globalRateLimit) {
+      this.globalRateLimit = globalRateLimit;
+    }
+
+    public Duration getGlobalRatePeriod() {
+      return globalRatePeriod;
+    }
+
+    public void setGlobalRatePeriod(Duration globalRatePeriod) {
+      this.globalRatePeriod = globalRatePeriod;
+    }
+
+    public Double getGlobalRateFallback() {
+      return globalRateFallback;
+    }
+
+    public void setGlobalRateFallback(Double globalRateFallback) {
+      this.globalRateFallback = globalRateFallback;
     }
 
     public Integer getBreakerFailureRate() {

@@ -9,6 +9,7 @@ import dev.sqsworker.core.resilience.Downstreams;
 import dev.sqsworker.spring.boot.actuate.ReadinessGroupPostProcessor;
 import dev.sqsworker.spring.boot.actuate.SqsWorkerHealthAutoConfiguration;
 import java.net.URI;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.HealthContributor;
@@ -20,6 +21,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
@@ -114,6 +116,65 @@ class SqsWorkerAutoConfigurationTest {
               assertThat(payments.config().timeout()).hasSeconds(3);
               assertThat(payments.config().breakerOpenFor()).hasSeconds(45);
             });
+  }
+
+  @Test
+  void aGlobalRateLimitFromTheProperties_keepsItsBucketInTheApplicationsDataSource() {
+    runner
+        .withBean(
+            "applicationDataSource",
+            DataSource.class,
+            () -> new DriverManagerDataSource("jdbc:postgresql://localhost:1/none"))
+        .withPropertyValues(
+            // No database is contacted: the table is not migrated, and no call is made.
+            "sqsworker.global-rate-store.migrate-on-start=false",
+            "sqsworker.downstreams.partner.global-rate-limit=50",
+            "sqsworker.downstreams.partner.global-rate-period=2s",
+            "sqsworker.downstreams.partner.global-rate-fallback=0.25")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              var partner = context.getBean(Downstreams.class).get("partner");
+              assertThat(partner.config().globalRateLimit()).isEqualTo(50);
+              assertThat(partner.config().globalRatePeriod()).hasSeconds(2);
+              assertThat(partner.config().globalRateFallback()).isEqualTo(0.25);
+              assertThat(partner.globalRateLimitFallback()).isEmpty();
+            });
+  }
+
+  @Test
+  void aGlobalRateLimitWithoutADataSource_failsTheStartNamingTheProperty() {
+    runner
+        .withPropertyValues("sqsworker.downstreams.partner.global-rate-limit=50")
+        .run(
+            context ->
+                assertThat(startupProblems(context))
+                    .containsExactly(
+                        "sqsworker.downstreams.partner.global-rate-limit needs one DataSource bean"
+                            + " (its bucket is kept there)"));
+  }
+
+  @Test
+  void aBadGlobalRateLimit_failsTheStartNamingTheDownstream() {
+    runner
+        .withPropertyValues("sqsworker.downstreams.partner.global-rate-limit=1")
+        .run(
+            context ->
+                assertThat(startupProblems(context))
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .startsWith("sqsworker.downstreams.partner: globalRateLimit must be"));
+  }
+
+  /** The problems of the ConfigurationException that failed the start. */
+  private static java.util.List<String> startupProblems(
+      org.springframework.boot.test.context.assertj.AssertableApplicationContext context) {
+    assertThat(context).hasFailed();
+    Throwable failure = context.getStartupFailure();
+    while (!(failure instanceof ConfigurationException) && failure.getCause() != null) {
+      failure = failure.getCause();
+    }
+    assertThat(failure).isInstanceOf(ConfigurationException.class);
+    return ((ConfigurationException) failure).problems();
   }
 
   @Test

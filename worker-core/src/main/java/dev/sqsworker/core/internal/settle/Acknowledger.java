@@ -119,11 +119,11 @@ public final class Acknowledger {
     } else if (settlement instanceof Settlement.Park park) {
       gate.release(m, false, null);
       LOG.info(
-          "Message {} on {} parked for {} s: circuit breaker of '{}' is open",
+          "Message {} on {} parked for {} s: {}",
           m.messageId(),
           queueName,
           park.seconds(),
-          park.downstream());
+          park.why());
       metrics.parked.increment();
       changeVisibility(m, park.seconds(), "park");
       m.markSettled();

@@ -42,8 +42,11 @@ public sealed interface Settlement {
     }
   }
 
-  /** A downstream's breaker is open: wait, without counting the attempt. */
-  record Park(int seconds, String downstream) implements Settlement {
+  /**
+   * A downstream refused the call (breaker open, shared rate limit used up): wait, without counting
+   * the attempt.
+   */
+  record Park(int seconds, String downstream, String why) implements Settlement {
     @Override
     public Outcome outcome() {
       return Outcome.PARKED;

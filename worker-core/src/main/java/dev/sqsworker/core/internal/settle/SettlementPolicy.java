@@ -138,7 +138,7 @@ public final class SettlementPolicy {
     if (unavailable != null) {
       // The downstream is known to be down: not the message's fault, so no attempt is used.
       int seconds = Math.max(1, visibilitySeconds(m, unavailable.retryIn(), now));
-      return new Settlement.Park(seconds, unavailable.downstream());
+      return new Settlement.Park(seconds, unavailable.downstream(), unavailable.getMessage());
     }
     if (failed.cancelledByShutdown()) {
       return new Settlement.PutBack(0, "the worker is shutting down");

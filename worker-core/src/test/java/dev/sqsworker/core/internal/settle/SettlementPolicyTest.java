@@ -13,6 +13,7 @@ import dev.sqsworker.core.idempotency.ClaimResult;
 import dev.sqsworker.core.internal.admit.ClaimState;
 import dev.sqsworker.core.internal.message.InFlightMessage;
 import dev.sqsworker.core.internal.message.Outcome;
+import dev.sqsworker.core.resilience.DownstreamRateLimitedException;
 import dev.sqsworker.core.resilience.DownstreamUnavailableException;
 import dev.sqsworker.core.resilience.HttpStatusException;
 import java.sql.SQLException;
@@ -265,7 +266,23 @@ class SettlementPolicyTest {
                     new DownstreamUnavailableException("payments", Duration.ofMillis(1500), null))),
             3,
             won(3));
-    assertThat(s).isEqualTo(new Settlement.Park(2, "payments"));
+    assertThat(s).isInstanceOf(Settlement.Park.class);
+    var park = (Settlement.Park) s;
+    assertThat(park.seconds()).isEqualTo(2);
+    assertThat(park.downstream()).isEqualTo("payments");
+    assertThat(park.why()).startsWith("circuit breaker of downstream 'payments' is open");
+  }
+
+  @Test
+  void sharedRateLimitParksSayingSoNotThatABreakerIsOpen() {
+    var s =
+        decide(
+            failed(new DownstreamRateLimitedException("partner", Duration.ofMillis(400))),
+            5,
+            won(5));
+    var park = (Settlement.Park) s;
+    assertThat(park.seconds()).isEqualTo(1);
+    assertThat(park.why()).startsWith("global rate limit of downstream 'partner'");
   }
 
   @Test

@@ -1,13 +1,8 @@
 package dev.sqsworker.dlq.cli;
 
 import java.net.URI;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -32,33 +27,14 @@ public interface S3ClientFactory {
    */
   static S3ClientFactory standard() {
     return (region, profile, endpoint) -> {
-      var builder = S3Client.builder();
-      AwsCredentialsProvider credentials =
-          profile == null
-              ? DefaultCredentialsProvider.builder().build()
-              : ProfileCredentialsProvider.builder().profileName(profile).build();
-      builder.credentialsProvider(credentials);
-      if (region != null) {
-        builder.region(Region.of(region));
-      } else if (endpoint != null) {
-        builder.region(defaultRegionOr(Region.US_EAST_1));
-      }
+      var builder = AwsClientSettings.apply(S3Client.builder(), region, profile, endpoint);
       if (endpoint != null) {
         builder
-            .endpointOverride(endpoint)
             .forcePathStyle(true)
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
       }
       return builder.build();
     };
-  }
-
-  private static Region defaultRegionOr(Region fallback) {
-    try {
-      return DefaultAwsRegionProviderChain.builder().build().getRegion();
-    } catch (RuntimeException e) {
-      return fallback;
-    }
   }
 }

@@ -97,19 +97,19 @@ public final class BatchRunner {
       tx = gate.dataSource().getConnection();
       tx.setAutoCommit(false);
     } catch (SQLException e) {
-      closeQuietly(tx);
+      Transactions.closeQuietly(tx);
       gate.markUnavailable(e);
       return storeUnavailable(batch, e);
     }
     try {
       BatchVerdicts verdicts = verdicts(batch, call(batch, tx));
       if (verdicts.wholeCall()) {
-        rollbackQuietly(tx);
+        Transactions.rollbackQuietly(tx);
         return happened(batch, verdicts, false, true);
       }
       return commit(batch, verdicts, tx);
     } finally {
-      closeQuietly(tx);
+      Transactions.closeQuietly(tx);
     }
   }
 
@@ -155,7 +155,7 @@ public final class BatchRunner {
       tx.commit();
       return happened(batch, verdicts, true, true);
     } catch (SQLException | RuntimeException e) {
-      rollbackQuietly(tx);
+      Transactions.rollbackQuietly(tx);
       if (SqlFailures.isUnavailable(e)) {
         gate.markUnavailable(e);
         LOG.warn(
@@ -234,25 +234,6 @@ public final class BatchRunner {
       // A cancellation may have interrupted this pool thread; do not leak that to the next task.
       Thread.interrupted();
       duration.record(nanos.getAsLong() - start, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private static void rollbackQuietly(Connection tx) {
-    try {
-      tx.rollback();
-    } catch (SQLException e) {
-      LOG.debug("Rollback failed", e);
-    }
-  }
-
-  private static void closeQuietly(Connection tx) {
-    if (tx == null) {
-      return;
-    }
-    try {
-      tx.close();
-    } catch (SQLException e) {
-      LOG.debug("Closing the transaction's connection failed", e);
     }
   }
 }

@@ -86,19 +86,19 @@ public final class HandlerRunner {
       tx = gate.dataSource().getConnection();
       tx.setAutoCommit(false);
     } catch (SQLException e) {
-      closeQuietly(tx);
+      Transactions.closeQuietly(tx);
       gate.markUnavailable(e);
       return new Happened.StoreUnavailable(e);
     }
     try {
       Throwable failure = call(m, attempt, tx);
       if (failure != null) {
-        rollbackQuietly(tx);
+        Transactions.rollbackQuietly(tx);
         return failed(m, failure, true);
       }
       return commit(m, tx);
     } finally {
-      closeQuietly(tx);
+      Transactions.closeQuietly(tx);
     }
   }
 
@@ -115,7 +115,7 @@ public final class HandlerRunner {
       tx.commit();
       return new Happened.Succeeded(true);
     } catch (SQLException | RuntimeException e) {
-      rollbackQuietly(tx);
+      Transactions.rollbackQuietly(tx);
       if (SqlFailures.isUnavailable(e)) {
         gate.markUnavailable(e);
         LOG.warn(
@@ -160,25 +160,6 @@ public final class HandlerRunner {
       // A cancellation may have interrupted this pool thread; do not leak that to the next task.
       Thread.interrupted();
       duration.record(nanos.getAsLong() - start, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private static void rollbackQuietly(Connection tx) {
-    try {
-      tx.rollback();
-    } catch (SQLException e) {
-      LOG.debug("Rollback failed", e);
-    }
-  }
-
-  private static void closeQuietly(Connection tx) {
-    if (tx == null) {
-      return;
-    }
-    try {
-      tx.close();
-    } catch (SQLException e) {
-      LOG.debug("Closing the transaction's connection failed", e);
     }
   }
 }

@@ -41,7 +41,17 @@ public final class SqsActions implements AutoCloseable {
           "RequestThrottled",
           "KmsThrottled");
 
+  /**
+   * How long a batched action may take before it is sent on its own instead: far beyond a round
+   * trip and the flush interval, so only a batch whose answer never comes (a flush that did not
+   * happen, a request lost on the way) meets it, and the message is not left waiting for its
+   * visibility timeout.
+   */
+  static final Duration ACTION_TIMEOUT = Duration.ofSeconds(20);
+
   private final String queueUrl;
+  private final SqsAsyncClient client;
+  private final Duration actionTimeout;
   private final SqsAsyncBatchManager batches;
   private final ScheduledExecutorService scheduler;
   private final Runnable invalidReceipt;
@@ -71,6 +81,27 @@ public final class SqsActions implements AutoCloseable {
       ScheduledExecutorService scheduler,
       Runnable invalidReceipt,
       LongSupplier nanoTime) {
+    this(client, queueUrl, flushInterval, scheduler, invalidReceipt, nanoTime, ACTION_TIMEOUT);
+  }
+
+  /**
+   * Creates the batcher for a queue.
+   *
+   * @param invalidReceipt told of each action refused for an invalid receipt handle (the message
+   *     was delivered again since, or deleted): a known outcome, counted, not retried
+   * @param nanoTime the source of elapsed time for {@link #awaitPending}
+   * @param actionTimeout how long a batched action may take before it is sent on its own
+   */
+  public SqsActions(
+      SqsAsyncClient client,
+      String queueUrl,
+      Duration flushInterval,
+      ScheduledExecutorService scheduler,
+      Runnable invalidReceipt,
+      LongSupplier nanoTime,
+      Duration actionTimeout) {
+    this.client = client;
+    this.actionTimeout = actionTimeout;
     this.nanoTime = nanoTime;
     this.queueUrl = queueUrl;
     this.scheduler = scheduler;
@@ -89,6 +120,10 @@ public final class SqsActions implements AutoCloseable {
         retrying(
             () ->
                 batches
+                    .deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()))
+                    .thenApply(r -> (Void) null),
+            () ->
+                client
                     .deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()))
                     .thenApply(r -> (Void) null),
             "delete",
@@ -110,24 +145,41 @@ public final class SqsActions implements AutoCloseable {
                                 .receiptHandle(message.receiptHandle())
                                 .visibilityTimeout(seconds))
                     .thenApply(r -> (Void) null),
+            () ->
+                client
+                    .changeMessageVisibility(
+                        b ->
+                            b.queueUrl(queueUrl)
+                                .receiptHandle(message.receiptHandle())
+                                .visibilityTimeout(seconds))
+                    .thenApply(r -> (Void) null),
             "visibility change",
             message));
   }
 
+  /**
+   * The action through the batch manager, tried again on a transient failure; one that does not
+   * finish within the action timeout is sent on its own ({@code alone}) from then on.
+   */
   private CompletableFuture<Void> retrying(
-      Supplier<CompletableFuture<Void>> call, String what, Message message) {
+      Supplier<CompletableFuture<Void>> batched,
+      Supplier<CompletableFuture<Void>> alone,
+      String what,
+      Message message) {
     CompletableFuture<Void> result = new CompletableFuture<>();
-    attempt(call, what, message, 1, result);
+    attempt(batched, alone, what, message, 1, result);
     return result;
   }
 
   private void attempt(
       Supplier<CompletableFuture<Void>> call,
+      Supplier<CompletableFuture<Void>> alone,
       String what,
       Message message,
       int tryNumber,
       CompletableFuture<Void> result) {
     call.get()
+        .orTimeout(actionTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (ok, error) -> {
               if (error == null) {
@@ -135,6 +187,16 @@ public final class SqsActions implements AutoCloseable {
                 return;
               }
               Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+              if (cause instanceof TimeoutException && tryNumber < TRIES) {
+                LOG.warn(
+                    "The {} of message {} on {} did not finish in {} ms; sending it on its own",
+                    what,
+                    message.messageId(),
+                    queueUrl,
+                    actionTimeout.toMillis());
+                attempt(alone, alone, what, message, tryNumber + 1, result);
+                return;
+              }
               if (isInvalidReceipt(cause)) {
                 invalidReceipt.run();
                 LOG.info(
@@ -160,7 +222,7 @@ public final class SqsActions implements AutoCloseable {
                   delay);
               try {
                 scheduler.schedule(
-                    () -> attempt(call, what, message, tryNumber + 1, result),
+                    () -> attempt(call, alone, what, message, tryNumber + 1, result),
                     delay,
                     TimeUnit.MILLISECONDS);
               } catch (RejectedExecutionException stopped) {

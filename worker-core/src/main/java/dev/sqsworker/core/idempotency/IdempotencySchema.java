@@ -1,7 +1,7 @@
 package dev.sqsworker.core.idempotency;
 
+import dev.sqsworker.core.internal.support.Migrations;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * Creates and upgrades the idempotency table with Flyway, in its own history table ({@value
@@ -20,13 +20,6 @@ public final class IdempotencySchema {
 
   /** Applies the pending migrations; safe to run at every start and from several workers. */
   public static void migrate(DataSource dataSource) {
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations(LOCATION)
-        .table(HISTORY_TABLE)
-        .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .load()
-        .migrate();
+    Migrations.migrate(dataSource, LOCATION, HISTORY_TABLE);
   }
 }

@@ -1,7 +1,7 @@
 package dev.sqsworker.core.resilience;
 
+import dev.sqsworker.core.internal.support.Migrations;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * Creates and upgrades the table of the global rate limits' buckets ({@value #TABLE}) with Flyway,
@@ -25,13 +25,6 @@ public final class RateLimitSchema {
 
   /** Applies the pending migrations; safe to run at every start and from several tasks. */
   public static void migrate(DataSource dataSource) {
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations(LOCATION)
-        .table(HISTORY_TABLE)
-        .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .load()
-        .migrate();
+    Migrations.migrate(dataSource, LOCATION, HISTORY_TABLE);
   }
 }

@@ -37,6 +37,8 @@ public final class Dispatcher {
 
   private final int concurrency;
   private final Permits permits;
+  private final java.util.concurrent.locks.ReentrantLock gathering =
+      new java.util.concurrent.locks.ReentrantLock();
   private final ReceiveAhead ahead;
   private final java.util.function.LongSupplier nanos;
   private final java.util.function.LongConsumer startWait;
@@ -133,21 +135,36 @@ public final class Dispatcher {
   /**
    * Takes between one and {@code max} permits: a full batch if one frees up shortly, else whatever
    * is free once at least one is; 0 if none freed up within {@code patience} (every handler slot is
-   * busy), so the caller can show it is alive and ask again.
+   * busy, or another poller is gathering), so the caller can show it is alive and ask again. One
+   * poller gathers at a time; the others wait their turn.
    */
   public int acquire(int max, Duration patience) throws InterruptedException {
-    int want = Math.min(max, concurrency + adjustAhead());
-    if (permits.tryAcquire(want, FILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-      return want;
-    }
-    if (!permits.tryAcquire(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+    // One poller gathers at a time: several waiting side by side would split the slots that free
+    // up between them and each receive a few messages, one request for every two or three.
+    if (!gathering.tryLock(patience.toMillis(), TimeUnit.MILLISECONDS)) {
       return 0;
     }
-    int got = 1;
-    while (got < want && permits.tryAcquire()) {
-      got++;
+    try {
+      int want = Math.min(max, concurrency + adjustAhead());
+      if (permits.tryAcquire(want, FILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        return want;
+      }
+      if (!permits.tryAcquire(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+        return 0;
+      }
+      int got = 1;
+      while (got < want && permits.tryAcquire()) {
+        got++;
+      }
+      return got;
+    } finally {
+      gathering.unlock();
     }
-    return got;
+  }
+
+  /** Whether one poller is gathering permits while another waits its turn (for tests). */
+  boolean gathererWaiting() {
+    return gathering.isLocked() && gathering.hasQueuedThreads();
   }
 
   /** Gives back permits that were not used for a message. */

@@ -84,6 +84,40 @@ class DispatcherReceiveAheadTest {
   }
 
   @Test
+  void onePollerGathersAtATimeSoFreedSlotsAreNotSplitBetweenReceives() throws Exception {
+    Dispatcher d = dispatcher(4, 10);
+    assertThat(d.acquire(4, Duration.ofMillis(1))).isEqualTo(4); // every slot busy
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first = pool.submit(() -> d.acquire(10, Duration.ofSeconds(20)));
+      var second = pool.submit(() -> d.acquire(10, Duration.ofSeconds(20)));
+      org.awaitility.Awaitility.await().until(d::gathererWaiting);
+      d.release(4); // four slots free at once
+      int one =
+          java.util.concurrent.CompletableFuture.anyOf(
+                  java.util.concurrent.CompletableFuture.supplyAsync(() -> get(first)),
+                  java.util.concurrent.CompletableFuture.supplyAsync(() -> get(second)))
+              .thenApply(Integer.class::cast)
+              .get(20, java.util.concurrent.TimeUnit.SECONDS);
+      // One receive takes all four; the other poller waits for slots still to free.
+      assertThat(one).isEqualTo(4);
+      assertThat(first.isDone() && second.isDone()).isFalse();
+      d.release(1);
+      assertThat(first.isDone() ? get(second) : get(first)).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static int get(java.util.concurrent.Future<Integer> f) {
+    try {
+      return f.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void withoutAKnownRateNoMoreThanTheFreeSlots() throws InterruptedException {
     Dispatcher d = dispatcher(2, 10);
     assertThat(d.acquire(10, Duration.ofMillis(1))).isEqualTo(2);

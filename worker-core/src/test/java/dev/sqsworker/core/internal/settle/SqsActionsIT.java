@@ -43,6 +43,18 @@ class SqsActionsIT {
     client.close();
   }
 
+  /** Actions that give a batched action 1 s before sending it on its own. */
+  private SqsActions actions() {
+    return new SqsActions(
+        client,
+        queueUrl,
+        Duration.ofMillis(10),
+        scheduler,
+        () -> {},
+        System::nanoTime,
+        Duration.ofSeconds(1));
+  }
+
   /** Lets the held batch request go, so closing the batch manager does not wait for it. */
   private void releaseHeldRequests() {
     faults.clear();
@@ -61,15 +73,7 @@ class SqsActionsIT {
   void aDeleteWhoseBatchNeverAnswersIsSentOnItsOwn(LocalSqs sqs) throws Exception {
     faults.on("DeleteMessageBatch").always().delay(Duration.ofHours(1));
     Message message = sendAndReceive(sqs);
-    try (var actions =
-        new SqsActions(
-            client,
-            queueUrl,
-            Duration.ofMillis(10),
-            scheduler,
-            () -> {},
-            System::nanoTime,
-            Duration.ofSeconds(1))) {
+    try (var actions = actions()) {
       actions.delete(message).get(30, TimeUnit.SECONDS);
 
       assertThat(faults.calls("DeleteMessage")).isEqualTo(1);
@@ -82,15 +86,7 @@ class SqsActionsIT {
   void aVisibilityChangeWhoseBatchNeverAnswersIsSentOnItsOwn(LocalSqs sqs) throws Exception {
     faults.on("ChangeMessageVisibilityBatch").always().delay(Duration.ofHours(1));
     Message message = sendAndReceive(sqs);
-    try (var actions =
-        new SqsActions(
-            client,
-            queueUrl,
-            Duration.ofMillis(10),
-            scheduler,
-            () -> {},
-            System::nanoTime,
-            Duration.ofSeconds(1))) {
+    try (var actions = actions()) {
       actions.changeVisibility(message, 0).get(30, TimeUnit.SECONDS);
 
       assertThat(faults.calls("ChangeMessageVisibility")).isEqualTo(1);

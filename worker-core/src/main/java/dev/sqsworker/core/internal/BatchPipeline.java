@@ -133,14 +133,7 @@ public final class BatchPipeline implements BatchSink {
 
   private Admitted admit(int index, InFlightMessage m, Instant now) {
     ClaimState claim = gate.claimState(m);
-    Happened happened;
-    if (m.decodeFailure() != null) {
-      happened = new Happened.Undecodable(m.decodeFailure());
-    } else if (m.keyFailure() != null) {
-      happened = new Happened.BadKey(m.keyFailure());
-    } else {
-      happened = new Happened.Admitted();
-    }
+    Happened happened = MessagePipeline.admission(m);
     Settlement plan = policy.decide(happened, m, claim.attemptOr(m.receiveCount()), claim, now);
     return new Admitted(index, m, happened, plan);
   }
@@ -153,11 +146,7 @@ public final class BatchPipeline implements BatchSink {
   }
 
   private Outcome settleRun(InFlightMessage m, int attempt, Happened ran) {
-    Settlement settlement = policy.decide(ran, m, attempt, gate.claimState(m), clock.instant());
-    if (ran instanceof Happened.Failed && !(settlement instanceof Settlement.Park)) {
-      metrics.failed.increment();
-    }
-    return acknowledger.settle(m, settlement);
+    return admission.settleRan(m, attempt, ran, gate.claimState(m));
   }
 
   private static boolean isDuplicate(Settlement plan) {

@@ -125,22 +125,13 @@ public final class MessagePipeline implements MessageSink {
       ClaimState claim = gate.claimState(m);
       int attempt = claim.attemptOr(m.receiveCount());
       MDC.put(MDC_ATTEMPT, Integer.toString(attempt));
-      Happened admitted;
-      if (m.decodeFailure() != null) {
+      Happened admitted = admission(m);
+      if (admitted instanceof Happened.Undecodable) {
         metrics.failed.increment();
-        admitted = new Happened.Undecodable(m.decodeFailure());
-      } else if (m.keyFailure() != null) {
-        admitted = new Happened.BadKey(m.keyFailure());
-      } else {
-        admitted = new Happened.Admitted();
       }
       Settlement settlement = policy.decide(admitted, m, attempt, claim, clock.instant());
       if (settlement instanceof Settlement.Run run) {
-        Happened ran = runner.run(m, run.attempt());
-        settlement = policy.decide(ran, m, run.attempt(), claim, clock.instant());
-        if (ran instanceof Happened.Failed && !(settlement instanceof Settlement.Park)) {
-          metrics.failed.increment();
-        }
+        return settleRan(m, run.attempt(), runner.run(m, run.attempt()), claim);
       }
       return acknowledger.settle(m, settlement);
     } finally {
@@ -149,6 +140,26 @@ public final class MessagePipeline implements MessageSink {
       MDC.remove(MDC_ATTEMPT);
       MDC.remove(MDC_TRACE);
     }
+  }
+
+  /** What admitting a prepared message found: undecodable, a bad key, or admitted. */
+  static Happened admission(InFlightMessage m) {
+    if (m.decodeFailure() != null) {
+      return new Happened.Undecodable(m.decodeFailure());
+    }
+    if (m.keyFailure() != null) {
+      return new Happened.BadKey(m.keyFailure());
+    }
+    return new Happened.Admitted();
+  }
+
+  /** Decides and carries out the outcome of a handler run (single or batch). */
+  Outcome settleRan(InFlightMessage m, int attempt, Happened ran, ClaimState claim) {
+    Settlement settlement = policy.decide(ran, m, attempt, claim, clock.instant());
+    if (ran instanceof Happened.Failed && !(settlement instanceof Settlement.Park)) {
+      metrics.failed.increment();
+    }
+    return acknowledger.settle(m, settlement);
   }
 
   @Override

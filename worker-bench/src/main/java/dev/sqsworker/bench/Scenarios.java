@@ -11,6 +11,10 @@ import dev.sqsworker.core.idempotency.Idempotency;
 import dev.sqsworker.core.idempotency.IdempotencyMode;
 import dev.sqsworker.testkit.LocalSqs;
 import dev.sqsworker.testkit.QueuePair;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
@@ -505,9 +509,14 @@ final class Scenarios implements AutoCloseable {
    * @param littlesLawBound concurrency ÷ handler time
    * @param peakHeapMb the most heap used during the run
    * @param maxStartWaitMs the longest a received message waited for a handler thread
+   * @param p99StartWaitMs the 99th percentile of that wait
    */
   record IoBound(
-      double messagesPerSecond, double littlesLawBound, double peakHeapMb, double maxStartWaitMs) {}
+      double messagesPerSecond,
+      double littlesLawBound,
+      double peakHeapMb,
+      double maxStartWaitMs,
+      double p99StartWaitMs) {}
 
   /**
    * Handlers that each wait {@code handlerTime}, at the given concurrency, with every SQS call
@@ -536,7 +545,21 @@ final class Scenarios implements AutoCloseable {
         TimeUnit.MILLISECONDS);
     double seconds;
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    registry
+        .config()
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public DistributionStatisticConfig configure(
+                  Meter.Id id, DistributionStatisticConfig config) {
+                return DistributionStatisticConfig.builder()
+                    .percentiles(0.99)
+                    .build()
+                    .merge(config);
+              }
+            });
     double maxStartWaitMs;
+    double p99StartWaitMs;
     try (LatencyHttpClient http =
             new LatencyHttpClient(
                 NettyNioAsyncHttpClient.builder()
@@ -550,8 +573,9 @@ final class Scenarios implements AutoCloseable {
       worker.start();
       await(done);
       seconds = (System.nanoTime() - start) / 1e9;
-      maxStartWaitMs =
-          registry.get("sqsworker.message.start.wait").timer().max(TimeUnit.MILLISECONDS);
+      Timer startWait = registry.get("sqsworker.message.start.wait").timer();
+      maxStartWaitMs = startWait.max(TimeUnit.MILLISECONDS);
+      p99StartWaitMs = startWait.takeSnapshot().percentileValues()[0].value(TimeUnit.MILLISECONDS);
       worker.close();
     } finally {
       sampler.shutdownNow();
@@ -561,7 +585,8 @@ final class Scenarios implements AutoCloseable {
         messages / seconds,
         concurrency / (handlerTime.toMillis() / 1000.0),
         peakHeap.get() / (1024.0 * 1024.0),
-        maxStartWaitMs);
+        maxStartWaitMs,
+        p99StartWaitMs);
   }
 
   /**

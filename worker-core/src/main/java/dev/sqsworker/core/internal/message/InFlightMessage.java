@@ -32,6 +32,7 @@ public final class InFlightMessage {
   private Thread handlerThread;
   private volatile boolean started;
   private volatile boolean handedOff;
+  private volatile long runningSince = NOT_RUNNING;
   private boolean cancelled;
   private Throwable cancelReason;
 
@@ -45,6 +46,22 @@ public final class InFlightMessage {
     this.receivedAt = receivedAt;
     this.visibleUntil = visibleUntil;
     this.handlingDeadline = handlingDeadline;
+  }
+
+  /** {@link #runningSince()} of a delivery whose handler slot is not running it. */
+  public static final long NOT_RUNNING = Long.MIN_VALUE;
+
+  /** Marks that a handler slot took this delivery up at {@code nanos} (a monotonic ticker). */
+  public void running(long nanos) {
+    this.runningSince = nanos;
+  }
+
+  /**
+   * When a handler slot took this delivery up (a monotonic ticker), or {@link #NOT_RUNNING} before
+   * that and once the slot is free again.
+   */
+  public long runningSince() {
+    return runningSince;
   }
 
   /**

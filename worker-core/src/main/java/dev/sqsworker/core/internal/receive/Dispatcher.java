@@ -35,6 +35,9 @@ public final class Dispatcher {
   /** How long a poller waits for a full batch of permits before it takes what is free. */
   static final Duration FILL_WAIT = Duration.ofMillis(20);
 
+  /** The shortest wait between two looks at the running handlers while every slot is busy. */
+  private static final long MIN_RECHECK_NANOS = 2_000_000L;
+
   private final int concurrency;
   private final Permits permits;
   private final java.util.concurrent.locks.ReentrantLock gathering =
@@ -44,6 +47,10 @@ public final class Dispatcher {
   private final java.util.function.LongConsumer startWait;
   private int aheadGranted;
   private boolean draining;
+
+  /** Nanoseconds until another running handler is expected to finish within one round trip. */
+  private long nextFinishing = Long.MAX_VALUE;
+
   private final Executor executor;
   private final MessageSink sink;
   private final BatchSink batches;
@@ -97,7 +104,7 @@ public final class Dispatcher {
 
   /** Grows or shrinks the permits to the slots plus the current receive-ahead allowance. */
   private synchronized int adjustAhead() {
-    int target = draining ? 0 : ahead.allowance();
+    int target = draining ? 0 : ahead.allowance(finishingSoon());
     int delta = target - aheadGranted;
     if (delta > 0) {
       permits.release(delta);
@@ -106,6 +113,39 @@ public final class Dispatcher {
     }
     aheadGranted = target;
     return target;
+  }
+
+  /**
+   * Running handlers expected to finish within one receive round trip, or -1 when that cannot be
+   * predicted; also notes when the next running handler will be expected to ({@link
+   * #nextFinishing}).
+   */
+  private int finishingSoon() {
+    nextFinishing = Long.MAX_VALUE;
+    // Half the fill wait: slots that free together often fill a batch at once, and a message
+    // received too early waits for its slot (measured: the whole wait cost a round trip of
+    // waiting for no more throughput than half of it).
+    long[] ages = ahead.finishingAges(FILL_WAIT.toNanos() / 2);
+    if (ages == null) {
+      return -1;
+    }
+    long now = nanos.getAsLong();
+    int soon = 0;
+    long next = Long.MAX_VALUE;
+    for (InFlightMessage m : inFlight.values()) {
+      long since = m.runningSince();
+      if (since == InFlightMessage.NOT_RUNNING) {
+        continue;
+      }
+      long age = now - since;
+      if (age < ages[0]) {
+        next = Math.min(next, ages[0] - age);
+      } else if (age <= ages[1]) {
+        soon++;
+      }
+    }
+    nextFinishing = next;
+    return soon;
   }
 
   /** Messages the pollers may hold now beyond the handler slots. */
@@ -149,7 +189,7 @@ public final class Dispatcher {
       if (permits.tryAcquire(want, FILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
         return want;
       }
-      if (!permits.tryAcquire(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!awaitOnePermit(patience)) {
         return 0;
       }
       int got = 1;
@@ -159,6 +199,30 @@ public final class Dispatcher {
       return got;
     } finally {
       gathering.unlock();
+    }
+  }
+
+  /**
+   * Waits for one permit, up to {@code patience}; each time another running handler comes within
+   * one round trip of finishing, the allowance is recomputed, so its message is received while it
+   * runs instead of after its slot frees.
+   */
+  private boolean awaitOnePermit(Duration patience) throws InterruptedException {
+    // The semaphore's waits count the patience down (they are real time, as is the patience).
+    long left = patience.toNanos();
+    while (true) {
+      long wait;
+      synchronized (this) {
+        wait = Math.min(left, Math.max(nextFinishing, MIN_RECHECK_NANOS));
+      }
+      if (permits.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+        return true;
+      }
+      left -= wait;
+      if (left <= 0) {
+        return false;
+      }
+      adjustAhead();
     }
   }
 
@@ -234,6 +298,7 @@ public final class Dispatcher {
           if (releaseRest) {
             sink.release(m, "an earlier message of its FIFO group did not succeed");
           } else {
+            m.running(nanos.getAsLong());
             Outcome outcome = sink.process(m);
             // FIFO order: once one message of a group did not succeed, the rest must wait for it.
             releaseRest = outcome != Outcome.SUCCEEDED && outcome != Outcome.DUPLICATE;
@@ -257,6 +322,8 @@ public final class Dispatcher {
 
   private void runBatch(List<InFlightMessage> chain) {
     try {
+      long now = nanos.getAsLong();
+      chain.forEach(m -> m.running(now));
       batches.processBatch(chain, fifo);
     } catch (RuntimeException e) {
       LOG.error(
@@ -276,7 +343,9 @@ public final class Dispatcher {
   /** The handler slot is free once processing returns; the record stays until it is settled. */
   private void done(InFlightMessage m) {
     if (m.releasePermit()) {
-      ahead.completed();
+      long since = m.runningSince();
+      m.running(InFlightMessage.NOT_RUNNING);
+      ahead.completed(since == InFlightMessage.NOT_RUNNING ? -1 : nanos.getAsLong() - since);
       permits.release();
       m.settled().whenComplete((ok, e) -> inFlight.remove(m.receiptHandle(), m));
     }

@@ -192,4 +192,85 @@ class DispatcherReceiveAheadTest {
     runHandlers();
     assertThat(waits).containsExactly(7 * MS, 7 * MS);
   }
+
+  /**
+   * Handlers that take about the same time each and started together: their replacements are
+   * received while they run, once they are within a round trip of their usual run time, instead of
+   * after their slots free; a handler overdue for longer than that is no longer counted on.
+   */
+  @Test
+  void handlersAboutToFinishTogetherGetTheirReplacementsReceivedWhileTheyRun() throws Exception {
+    java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean hold =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(0);
+    MessageSink timed =
+        new MessageSink() {
+          @Override
+          public void prepare(List<InFlightMessage> batch) {}
+
+          @Override
+          public Outcome process(InFlightMessage m) {
+            if (hold.get()) {
+              running.release();
+              try {
+                finish.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            } else {
+              nanos.addAndGet(100 * MS); // each run takes 100 ms on the test ticker
+            }
+            m.markSettled();
+            return Outcome.SUCCEEDED;
+          }
+
+          @Override
+          public Outcome release(InFlightMessage m, String why) {
+            m.markSettled();
+            return Outcome.RELEASED;
+          }
+        };
+    var threads = java.util.concurrent.Executors.newCachedThreadPool();
+    java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Executor> executor =
+        new java.util.concurrent.atomic.AtomicReference<>(handlerThreads::add);
+    Dispatcher d =
+        new Dispatcher(
+            10,
+            10,
+            r -> executor.get().execute(r),
+            timed,
+            false,
+            (message, at) ->
+                new InFlightMessage(
+                    message, at, at.plusSeconds(30), at.plus(Duration.ofHours(12)).minusSeconds(1)),
+            nanos::get,
+            waits::add);
+    try {
+      for (int i = 0; i < 3; i++) {
+        receiveAndHandle(d, 10); // learns: runs of 100 ms, receives of 10 ms
+      }
+      // Ten handlers start together and run on.
+      hold.set(true);
+      executor.set(threads);
+      assertThat(d.acquire(10, Duration.ofMillis(1))).isEqualTo(10);
+      d.received(Duration.ofMillis(10), 10, 10);
+      d.dispatch(messages(10), T0);
+      running.acquire(10);
+      nanos.addAndGet(70 * MS);
+      assertThat(d.acquire(10, Duration.ofMillis(1))).as("70 ms in: not yet").isZero();
+      nanos.addAndGet(20 * MS);
+      // 90 ms in: within a round trip (10 ms) and half the fill wait of finishing.
+      assertThat(d.acquire(10, Duration.ofMillis(1))).isEqualTo(10);
+      assertThat(d.receiveAheadAllowance()).isEqualTo(10);
+      nanos.addAndGet(200 * MS);
+      // Overdue: they may run for a long while yet, so nothing more is received for them.
+      assertThat(d.acquire(10, Duration.ofMillis(1))).isZero();
+      assertThat(d.receiveAheadAllowance()).isZero();
+    } finally {
+      finish.countDown();
+      threads.shutdown();
+      assertThat(threads.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+  }
 }

@@ -13,7 +13,7 @@ class ReceiveAheadTest {
 
   private void complete(ReceiveAhead ahead, int n) {
     for (int i = 0; i < n; i++) {
-      ahead.completed();
+      ahead.completed(MS);
     }
   }
 
@@ -101,5 +101,75 @@ class ReceiveAheadTest {
     assertThat(ahead.allowance()).isEqualTo(10);
     nanos.addAndGet(10 * MS);
     assertThat(ahead.allowance()).isEqualTo(10);
+  }
+
+  private void run(ReceiveAhead ahead, int n, long eachNanos) {
+    for (int i = 0; i < n; i++) {
+      ahead.completed(eachNanos);
+    }
+  }
+
+  @Test
+  void steadyRunsLongerThanARoundTripArePredicted() {
+    ReceiveAhead ahead = new ReceiveAhead(100, nanos::get);
+    ahead.received(10 * MS, true);
+    run(ahead, 50, 100 * MS);
+    nanos.addAndGet(100 * MS);
+    // Finishing within a round trip (10 ms) plus the gathering (5 ms): from 85 ms of running; not
+    // overdue until the mean plus a round trip.
+    assertThat(ahead.finishingAges(5 * MS)).containsExactly(85 * MS, 110 * MS);
+    // Then the allowance is the running handlers that are about to finish, not the rate's 5.
+    assertThat(ahead.allowance(40)).isEqualTo(40);
+    assertThat(ahead.allowance(0)).isZero();
+    assertThat(ahead.allowance()).isEqualTo(5);
+  }
+
+  @Test
+  void thePredictionIsCappedLikeTheRate() {
+    ReceiveAhead ahead = new ReceiveAhead(20, nanos::get);
+    ahead.received(10 * MS, true);
+    run(ahead, 50, 100 * MS);
+    nanos.addAndGet(100 * MS);
+    assertThat(ahead.allowance(40)).isEqualTo(20);
+  }
+
+  @Test
+  void runsThatVaryTooMuchAreNotPredicted() {
+    ReceiveAhead ahead = new ReceiveAhead(100, nanos::get);
+    ahead.received(10 * MS, true);
+    run(ahead, 45, 10 * MS);
+    run(ahead, 5, 1_000 * MS); // a heavy tail: deviation above half the mean
+    nanos.addAndGet(100 * MS);
+    assertThat(ahead.finishingAges(5 * MS)).isNull();
+  }
+
+  @Test
+  void runsNoLongerThanARoundTripAreLeftToTheRate() {
+    ReceiveAhead ahead = new ReceiveAhead(100, nanos::get);
+    ahead.received(10 * MS, true);
+    run(ahead, 50, 12 * MS);
+    nanos.addAndGet(100 * MS);
+    assertThat(ahead.finishingAges(5 * MS)).isNull();
+  }
+
+  @Test
+  void nothingIsPredictedBeforeARunOrARoundTripIsKnown() {
+    ReceiveAhead ahead = new ReceiveAhead(100, nanos::get);
+    run(ahead, 50, 100 * MS);
+    nanos.addAndGet(100 * MS);
+    assertThat(ahead.finishingAges(5 * MS)).isNull(); // no round trip yet
+    ReceiveAhead fresh = new ReceiveAhead(100, nanos::get);
+    fresh.received(10 * MS, true);
+    assertThat(fresh.finishingAges(5 * MS)).isNull(); // no run yet
+  }
+
+  @Test
+  void messagesGivenBackUnrunSayNothingOfRunTimes() {
+    ReceiveAhead ahead = new ReceiveAhead(100, nanos::get);
+    ahead.received(10 * MS, true);
+    run(ahead, 10, 100 * MS);
+    run(ahead, 40, -1); // released behind a failed FIFO head: slots freed, nothing ran
+    nanos.addAndGet(100 * MS);
+    assertThat(ahead.finishingAges(0)).containsExactly(90 * MS, 110 * MS);
   }
 }

@@ -51,6 +51,12 @@ public final class Dispatcher {
   /** Nanoseconds until another running handler is expected to finish within one round trip. */
   private long nextFinishing = Long.MAX_VALUE;
 
+  /**
+   * The ages of the running handlers the allowance last counted as about to finish ({@link
+   * ReceiveAhead#finishingAges}), or null when it was set by the completion rate.
+   */
+  private volatile long[] predictedAges;
+
   private final Executor executor;
   private final MessageSink sink;
   private final BatchSink batches;
@@ -122,10 +128,10 @@ public final class Dispatcher {
    */
   private int finishingSoon() {
     nextFinishing = Long.MAX_VALUE;
-    // Half the fill wait: slots that free together often fill a batch at once, and a message
-    // received too early waits for its slot (measured: the whole wait cost a round trip of
-    // waiting for no more throughput than half of it).
-    long[] ages = ahead.finishingAges(FILL_WAIT.toNanos() / 2);
+    predictedAges = null;
+    // A message for a handler about to finish must be gathered (up to the fill wait) and
+    // received (a round trip) before the slot frees.
+    long[] ages = ahead.finishingAges(FILL_WAIT.toNanos());
     if (ages == null) {
       return -1;
     }
@@ -145,6 +151,7 @@ public final class Dispatcher {
       }
     }
     nextFinishing = next;
+    predictedAges = ages;
     return soon;
   }
 
@@ -211,10 +218,7 @@ public final class Dispatcher {
     // The semaphore's waits count the patience down (they are real time, as is the patience).
     long left = patience.toNanos();
     while (true) {
-      long wait;
-      synchronized (this) {
-        wait = Math.min(left, Math.max(nextFinishing, MIN_RECHECK_NANOS));
-      }
+      long wait = Math.min(left, recheckIn());
       if (permits.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
         return true;
       }
@@ -224,6 +228,11 @@ public final class Dispatcher {
       }
       adjustAhead();
     }
+  }
+
+  /** How long a gathering poller may wait before it must count the running handlers again. */
+  private synchronized long recheckIn() {
+    return Math.max(nextFinishing, MIN_RECHECK_NANOS);
   }
 
   /** Whether one poller is gathering permits while another waits its turn (for tests). */
@@ -346,6 +355,12 @@ public final class Dispatcher {
       long since = m.runningSince();
       m.running(InFlightMessage.NOT_RUNNING);
       ahead.completed(since == InFlightMessage.NOT_RUNNING ? -1 : nanos.getAsLong() - since);
+      if (predictedAges != null) {
+        // This handler was counted as about to finish, and a message may already be on its way
+        // for its slot: shrink the allowance before the slot's permit is given back, or a
+        // waiting poller would take that permit for a second message for the same slot.
+        adjustAhead();
+      }
       permits.release();
       m.settled().whenComplete((ok, e) -> inFlight.remove(m.receiptHandle(), m));
     }

@@ -200,7 +200,7 @@ class DispatcherReceiveAheadTest {
    */
   @Test
   void handlersAboutToFinishTogetherGetTheirReplacementsReceivedWhileTheyRun() throws Exception {
-    java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.Semaphore finish = new java.util.concurrent.Semaphore(0);
     java.util.concurrent.atomic.AtomicBoolean hold =
         new java.util.concurrent.atomic.AtomicBoolean();
     java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(0);
@@ -214,7 +214,7 @@ class DispatcherReceiveAheadTest {
             if (hold.get()) {
               running.release();
               try {
-                finish.await();
+                finish.acquire();
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
@@ -257,18 +257,32 @@ class DispatcherReceiveAheadTest {
       d.received(Duration.ofMillis(10), 10, 10);
       d.dispatch(messages(10), T0);
       running.acquire(10);
-      nanos.addAndGet(70 * MS);
-      assertThat(d.acquire(10, Duration.ofMillis(1))).as("70 ms in: not yet").isZero();
-      nanos.addAndGet(20 * MS);
-      // 90 ms in: within a round trip (10 ms) and half the fill wait of finishing.
+      nanos.addAndGet(60 * MS);
+      assertThat(d.acquire(10, Duration.ofMillis(1))).as("60 ms in: not yet").isZero();
+      nanos.addAndGet(15 * MS);
+      // 75 ms in: within a round trip (10 ms) and the fill wait (20 ms) of finishing.
       assertThat(d.acquire(10, Duration.ofMillis(1))).isEqualTo(10);
       assertThat(d.receiveAheadAllowance()).isEqualTo(10);
+      // One of them finishes while pollers wait for permits: the message received for it takes
+      // its slot, and no second one is received for the same slot.
+      var pollers = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        var first = pollers.submit(() -> d.acquire(10, Duration.ofMillis(500)));
+        var second = pollers.submit(() -> d.acquire(10, Duration.ofMillis(500)));
+        org.awaitility.Awaitility.await().until(d::gathererWaiting);
+        finish.release();
+        org.awaitility.Awaitility.await().until(() -> d.inFlightCount() == 9);
+        assertThat(get(first) + get(second)).isZero();
+      } finally {
+        pollers.shutdownNow();
+      }
+      assertThat(d.receiveAheadAllowance()).isEqualTo(9);
       nanos.addAndGet(200 * MS);
       // Overdue: they may run for a long while yet, so nothing more is received for them.
       assertThat(d.acquire(10, Duration.ofMillis(1))).isZero();
       assertThat(d.receiveAheadAllowance()).isZero();
     } finally {
-      finish.countDown();
+      finish.release(10);
       threads.shutdown();
       assertThat(threads.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     }

@@ -26,29 +26,37 @@ class DispatcherReceiveAheadTest {
   private final List<Long> waits = new ArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
 
-  private final MessageSink sink =
-      new MessageSink() {
-        @Override
-        public void prepare(List<InFlightMessage> batch) {}
+  /** A sink whose handler runs {@code handler}, then settles the message. */
+  private static MessageSink settling(Runnable handler) {
+    return new MessageSink() {
+      @Override
+      public void prepare(List<InFlightMessage> batch) {}
 
-        @Override
-        public Outcome process(InFlightMessage m) {
-          m.markSettled();
-          return Outcome.SUCCEEDED;
-        }
+      @Override
+      public Outcome process(InFlightMessage m) {
+        handler.run();
+        m.markSettled();
+        return Outcome.SUCCEEDED;
+      }
 
-        @Override
-        public Outcome release(InFlightMessage m, String why) {
-          m.markSettled();
-          return Outcome.RELEASED;
-        }
-      };
+      @Override
+      public Outcome release(InFlightMessage m, String why) {
+        m.markSettled();
+        return Outcome.RELEASED;
+      }
+    };
+  }
 
   private Dispatcher dispatcher(int concurrency, int receiveAhead) {
+    return dispatcher(concurrency, receiveAhead, handlerThreads::add, settling(() -> {}));
+  }
+
+  private Dispatcher dispatcher(
+      int concurrency, int receiveAhead, java.util.concurrent.Executor executor, MessageSink sink) {
     return new Dispatcher(
         concurrency,
         receiveAhead,
-        handlerThreads::add,
+        executor,
         sink,
         false,
         (message, at) ->
@@ -205,47 +213,19 @@ class DispatcherReceiveAheadTest {
         new java.util.concurrent.atomic.AtomicBoolean();
     java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(0);
     MessageSink timed =
-        new MessageSink() {
-          @Override
-          public void prepare(List<InFlightMessage> batch) {}
-
-          @Override
-          public Outcome process(InFlightMessage m) {
-            if (hold.get()) {
-              running.release();
-              try {
-                finish.acquire();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        settling(
+            () -> {
+              if (hold.get()) {
+                running.release();
+                finish.acquireUninterruptibly();
+              } else {
+                nanos.addAndGet(100 * MS); // each run takes 100 ms on the test ticker
               }
-            } else {
-              nanos.addAndGet(100 * MS); // each run takes 100 ms on the test ticker
-            }
-            m.markSettled();
-            return Outcome.SUCCEEDED;
-          }
-
-          @Override
-          public Outcome release(InFlightMessage m, String why) {
-            m.markSettled();
-            return Outcome.RELEASED;
-          }
-        };
+            });
     var threads = java.util.concurrent.Executors.newCachedThreadPool();
     java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Executor> executor =
         new java.util.concurrent.atomic.AtomicReference<>(handlerThreads::add);
-    Dispatcher d =
-        new Dispatcher(
-            10,
-            10,
-            r -> executor.get().execute(r),
-            timed,
-            false,
-            (message, at) ->
-                new InFlightMessage(
-                    message, at, at.plusSeconds(30), at.plus(Duration.ofHours(12)).minusSeconds(1)),
-            nanos::get,
-            waits::add);
+    Dispatcher d = dispatcher(10, 10, r -> executor.get().execute(r), timed);
     try {
       for (int i = 0; i < 3; i++) {
         receiveAndHandle(d, 10); // learns: runs of 100 ms, receives of 10 ms

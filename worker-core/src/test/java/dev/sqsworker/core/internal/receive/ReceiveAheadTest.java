@@ -109,12 +109,20 @@ class ReceiveAheadTest {
     }
   }
 
+  /** A window of runs after one full receive of 10 ms: each {runs, nanos} pair run so often. */
+  private ReceiveAhead afterRuns(int cap, long[]... runs) {
+    ReceiveAhead ahead = new ReceiveAhead(cap, nanos::get);
+    ahead.received(10 * MS, true);
+    for (long[] r : runs) {
+      run(ahead, (int) r[0], r[1]);
+    }
+    nanos.addAndGet(100 * MS);
+    return ahead;
+  }
+
   @Test
   void steadyRunsLongerThanARoundTripArePredicted() {
-    ReceiveAhead ahead = new ReceiveAhead(100, nanos::get);
-    ahead.received(10 * MS, true);
-    run(ahead, 50, 100 * MS);
-    nanos.addAndGet(100 * MS);
+    ReceiveAhead ahead = afterRuns(100, new long[] {50, 100 * MS});
     // Finishing within a round trip (10 ms) plus the gathering (5 ms): from 85 ms of running; not
     // overdue until the mean plus a round trip.
     assertThat(ahead.finishingAges(5 * MS)).containsExactly(85 * MS, 110 * MS);
@@ -126,29 +134,20 @@ class ReceiveAheadTest {
 
   @Test
   void thePredictionIsCappedLikeTheRate() {
-    ReceiveAhead ahead = new ReceiveAhead(20, nanos::get);
-    ahead.received(10 * MS, true);
-    run(ahead, 50, 100 * MS);
-    nanos.addAndGet(100 * MS);
+    ReceiveAhead ahead = afterRuns(20, new long[] {50, 100 * MS});
     assertThat(ahead.allowance(40)).isEqualTo(20);
   }
 
   @Test
   void runsThatVaryTooMuchAreNotPredicted() {
-    ReceiveAhead ahead = new ReceiveAhead(100, nanos::get);
-    ahead.received(10 * MS, true);
-    run(ahead, 45, 10 * MS);
-    run(ahead, 5, 1_000 * MS); // a heavy tail: deviation above half the mean
-    nanos.addAndGet(100 * MS);
+    // A heavy tail: deviation above half the mean.
+    ReceiveAhead ahead = afterRuns(100, new long[] {45, 10 * MS}, new long[] {5, 1_000 * MS});
     assertThat(ahead.finishingAges(5 * MS)).isNull();
   }
 
   @Test
   void runsNoLongerThanARoundTripAreLeftToTheRate() {
-    ReceiveAhead ahead = new ReceiveAhead(100, nanos::get);
-    ahead.received(10 * MS, true);
-    run(ahead, 50, 12 * MS);
-    nanos.addAndGet(100 * MS);
+    ReceiveAhead ahead = afterRuns(100, new long[] {50, 12 * MS});
     assertThat(ahead.finishingAges(5 * MS)).isNull();
   }
 
@@ -165,11 +164,8 @@ class ReceiveAheadTest {
 
   @Test
   void messagesGivenBackUnrunSayNothingOfRunTimes() {
-    ReceiveAhead ahead = new ReceiveAhead(100, nanos::get);
-    ahead.received(10 * MS, true);
-    run(ahead, 10, 100 * MS);
-    run(ahead, 40, -1); // released behind a failed FIFO head: slots freed, nothing ran
-    nanos.addAndGet(100 * MS);
+    // 40 released behind a failed FIFO head: slots freed, nothing ran.
+    ReceiveAhead ahead = afterRuns(100, new long[] {10, 100 * MS}, new long[] {40, -1});
     assertThat(ahead.finishingAges(0)).containsExactly(90 * MS, 110 * MS);
   }
 }

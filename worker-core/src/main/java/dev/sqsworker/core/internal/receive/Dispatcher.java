@@ -51,11 +51,8 @@ public final class Dispatcher {
   /** Nanoseconds until another running handler is expected to finish within one round trip. */
   private long nextFinishing = Long.MAX_VALUE;
 
-  /**
-   * The ages of the running handlers the allowance last counted as about to finish ({@link
-   * ReceiveAhead#finishingAges}), or null when it was set by the completion rate.
-   */
-  private volatile long[] predictedAges;
+  /** Whether the allowance was last set by the running handlers about to finish. */
+  private volatile boolean predicting;
 
   private final Executor executor;
   private final MessageSink sink;
@@ -128,7 +125,7 @@ public final class Dispatcher {
    */
   private int finishingSoon() {
     nextFinishing = Long.MAX_VALUE;
-    predictedAges = null;
+    predicting = false;
     // A message for a handler about to finish must be gathered (up to the fill wait) and
     // received (a round trip) before the slot frees.
     long[] ages = ahead.finishingAges(FILL_WAIT.toNanos());
@@ -151,7 +148,7 @@ public final class Dispatcher {
       }
     }
     nextFinishing = next;
-    predictedAges = ages;
+    predicting = true;
     return soon;
   }
 
@@ -355,7 +352,7 @@ public final class Dispatcher {
       long since = m.runningSince();
       m.running(InFlightMessage.NOT_RUNNING);
       ahead.completed(since == InFlightMessage.NOT_RUNNING ? -1 : nanos.getAsLong() - since);
-      if (predictedAges != null) {
+      if (predicting) {
         // This handler was counted as about to finish, and a message may already be on its way
         // for its slot: shrink the allowance before the slot's permit is given back, or a
         // waiting poller would take that permit for a second message for the same slot.

@@ -570,6 +570,12 @@ public final class Bench {
               variants[v] + ": SQS server process CPU per message",
               "µs/msg",
               stats(all.get(v), Scenarios.Throughput::serverCpuMicrosPerMessage)));
+      figures.add(
+          Figure.of(
+              c + variants[v] + ".client.alloc",
+              variants[v] + ": bytes the client's threads allocated per message",
+              "B/msg",
+              stats(all.get(v), Scenarios.Throughput::clientBytesPerMessage)));
     }
     figures.add(
         Figure.of(c + "ratio.sync", "worker ÷ sync loop", "ratio", Stats.of(rounds.syncRatios())));

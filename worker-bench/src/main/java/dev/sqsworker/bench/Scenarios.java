@@ -84,31 +84,52 @@ final class Scenarios implements AutoCloseable {
    * @param steadyRequestsPerMessage receive and delete requests per message
    * @param clientCpuMicrosPerMessage this process's CPU time per message
    * @param serverCpuMicrosPerMessage the SQS server process's CPU time per message (0 in process)
+   * @param clientBytesPerMessage bytes this process's threads allocated per message
    */
   record Throughput(
       double messagesPerSecond,
       double requestsPerMessage,
       double steadyRequestsPerMessage,
       double clientCpuMicrosPerMessage,
-      double serverCpuMicrosPerMessage) {}
+      double serverCpuMicrosPerMessage,
+      double clientBytesPerMessage) {}
 
   /** Wall time and the two processes' CPU time from its creation to {@link #end}. */
   private final class Measure {
     private final long wall = System.nanoTime();
     private final long client = CLIENT_CPU.getProcessCpuTime();
     private final long server = serverCpuNanos.getAsLong();
+    private final long allocated = allocatedBytes();
 
     Throughput end(int messages, double requests, double steadyRequests) {
       double seconds = (System.nanoTime() - wall) / 1e9;
       double clientMicros = (CLIENT_CPU.getProcessCpuTime() - client) / 1e3;
       double serverMicros = (serverCpuNanos.getAsLong() - server) / 1e3;
+      double bytes = allocatedBytes() - allocated;
       return new Throughput(
           messages / seconds,
           requests / messages,
           steadyRequests / messages,
           clientMicros / messages,
-          serverMicros / messages);
+          serverMicros / messages,
+          bytes / messages);
     }
+  }
+
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+  /**
+   * Bytes allocated so far by this process's live threads. Read at a round's end before its worker
+   * or client is closed, so its threads are still alive; the allocation of a thread that ended
+   * within the round is not counted (none of a round's own threads end before it does).
+   */
+  private static long allocatedBytes() {
+    long total = 0;
+    for (long bytes : THREADS.getThreadAllocatedBytes(THREADS.getAllThreadIds())) {
+      total += Math.max(0, bytes);
+    }
+    return total;
   }
 
   private static final com.sun.management.OperatingSystemMXBean CLIENT_CPU =

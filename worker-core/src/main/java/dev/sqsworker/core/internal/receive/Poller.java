@@ -125,8 +125,11 @@ public final class Poller implements Runnable {
       try {
         messages = receive(permits);
         // A new id for the next receive; after a failure the same one is sent again, so SQS can
-        // return the messages of a receive whose answer was lost instead of hiding them.
-        receiveAttemptId = UUID.randomUUID().toString();
+        // return the messages of a receive whose answer was lost instead of hiding them. (Only
+        // FIFO queues take one; a random UUID per receive is not free.)
+        if (config.fifo()) {
+          receiveAttemptId = UUID.randomUUID().toString();
+        }
         errors = 0;
         status.success(clock.instant());
       } catch (CancellationException e) {

@@ -21,7 +21,10 @@ public final class DefaultMessageContext implements MessageContext {
   private final int attempt;
   private final int maxAttempts;
   private final String idempotencyKey;
-  private final Map<String, String> attributes;
+
+  /** Built on first use: most handlers never read them. */
+  private Map<String, String> attributes;
+
   private final java.sql.Connection transaction;
 
   DefaultMessageContext(
@@ -37,7 +40,6 @@ public final class DefaultMessageContext implements MessageContext {
     this.attempt = attempt;
     this.maxAttempts = maxAttempts;
     this.idempotencyKey = idempotencyKey;
-    this.attributes = stringAttributes(inFlight.message());
   }
 
   static Map<String, String> stringAttributes(Message message) {
@@ -80,7 +82,13 @@ public final class DefaultMessageContext implements MessageContext {
 
   @Override
   public Map<String, String> attributes() {
-    return attributes;
+    Map<String, String> built = attributes;
+    if (built == null) {
+      // An immutable map: a second thread building it too gets an equal one.
+      built = stringAttributes(inFlight.message());
+      attributes = built;
+    }
+    return built;
   }
 
   @Override

@@ -557,25 +557,37 @@ public final class Bench {
               "msg/s",
               stats(all.get(v), Scenarios.Throughput::messagesPerSecond)));
     }
+    record PerVariant(
+        String suffix,
+        String description,
+        String unit,
+        ToDoubleFunction<Scenarios.Throughput> value) {}
+    List<PerVariant> perVariant =
+        List.of(
+            new PerVariant(
+                ".client.cpu",
+                ": client process CPU per message",
+                "µs/msg",
+                Scenarios.Throughput::clientCpuMicrosPerMessage),
+            new PerVariant(
+                ".server.cpu",
+                ": SQS server process CPU per message",
+                "µs/msg",
+                Scenarios.Throughput::serverCpuMicrosPerMessage),
+            new PerVariant(
+                ".client.alloc",
+                ": bytes the client's threads allocated per message",
+                "B/msg",
+                Scenarios.Throughput::clientBytesPerMessage));
     for (int v = 0; v < 3; v++) {
-      figures.add(
-          Figure.of(
-              c + variants[v] + ".client.cpu",
-              variants[v] + ": client process CPU per message",
-              "µs/msg",
-              stats(all.get(v), Scenarios.Throughput::clientCpuMicrosPerMessage)));
-      figures.add(
-          Figure.of(
-              c + variants[v] + ".server.cpu",
-              variants[v] + ": SQS server process CPU per message",
-              "µs/msg",
-              stats(all.get(v), Scenarios.Throughput::serverCpuMicrosPerMessage)));
-      figures.add(
-          Figure.of(
-              c + variants[v] + ".client.alloc",
-              variants[v] + ": bytes the client's threads allocated per message",
-              "B/msg",
-              stats(all.get(v), Scenarios.Throughput::clientBytesPerMessage)));
+      for (PerVariant figure : perVariant) {
+        figures.add(
+            Figure.of(
+                c + variants[v] + figure.suffix(),
+                variants[v] + figure.description(),
+                figure.unit(),
+                stats(all.get(v), figure.value())));
+      }
     }
     figures.add(
         Figure.of(c + "ratio.sync", "worker ÷ sync loop", "ratio", Stats.of(rounds.syncRatios())));

@@ -29,6 +29,9 @@ class ScenariosIT {
     for (Scenarios.Throughput t : java.util.List.of(sync, async, worker)) {
       assertThat(t.messagesPerSecond()).isPositive();
       assertThat(t.clientCpuMicrosPerMessage()).isPositive();
+      // Receiving, parsing and deleting a message allocates kilobytes in the SDK alone (13-20 KB
+      // measured): a count near zero would mean the round's threads were not read.
+      assertThat(t.clientBytesPerMessage()).isGreaterThan(1_000);
     }
     // Ten per receive and ten per delete is the floor for all three.
     assertThat(sync.requestsPerMessage()).isGreaterThanOrEqualTo(0.2);

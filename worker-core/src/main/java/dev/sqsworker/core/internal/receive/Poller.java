@@ -57,7 +57,9 @@ public final class Poller implements Runnable {
       new AtomicReference<>();
   private volatile boolean running = true;
   private volatile Instant lastProgress;
-  private String receiveAttemptId = UUID.randomUUID().toString();
+
+  /** The ReceiveRequestAttemptId of the next receive (FIFO queues only, else null). */
+  private String receiveAttemptId;
 
   /** Creates a poller; it runs until {@link #stop()}. */
   public Poller(
@@ -78,6 +80,7 @@ public final class Poller implements Runnable {
     this.pausedBy = pausedBy;
     this.stopSignal = stopSignal;
     this.lastProgress = clock.instant();
+    this.receiveAttemptId = config.fifo() ? UUID.randomUUID().toString() : null;
   }
 
   /** Ends the loop: no new receive starts, and the one under way is abandoned. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -149,6 +150,46 @@ class GlobalRateLimitIT {
                 partner.run(() -> {});
                 assertThat(partner.globalRateLimitFallback()).isEmpty();
               });
+    }
+  }
+
+  @Test
+  void aCallWhoseWholeWaitIsSpentBeforeTheBucketIsAsked_takesAnAvailablePermitOrIsRefused(
+      LocalPostgres postgres) throws Exception {
+    FaultyDataSource db =
+        FaultyDataSource.wrap(postgres.dataSource(postgres.createDatabase("global_rate_starved")));
+    DownstreamConfig config =
+        DownstreamConfig.builder()
+            .globalRateLimit(2, Duration.ofHours(1))
+            .maxWait(Duration.ofMillis(100))
+            .retryAttempts(1)
+            .build();
+    // A starved machine: every step of the call takes 150 ms, so max-wait is over by the time the
+    // bucket is asked (as when a call gets the refill lock just as its wait ends).
+    AtomicLong now = new AtomicLong();
+    try (Downstreams task =
+        Downstreams.builder()
+            .downstream("partner", config)
+            .globalRateStore(db)
+            .nanoTime(() -> now.addAndGet(Duration.ofMillis(150).toNanos()))
+            .build()) {
+      Downstream partner = task.get("partner");
+      AtomicInteger calls = new AtomicInteger();
+      // The bucket holds this hour's permit: it is taken, not lost to a spent wait.
+      partner.run(calls::incrementAndGet);
+      assertThat(calls).hasValue(1);
+      assertThat(partner.globalRateLimitFallback()).isEmpty();
+      // None is left: refused as rate limited (the message is parked), never a stray error.
+      assertThatThrownBy(() -> partner.run(calls::incrementAndGet))
+          .isInstanceOf(DownstreamRateLimitedException.class);
+      assertThat(calls).hasValue(1);
+      assertThat(partner.globalRateLimitFallback()).isEmpty();
+      // The database goes away: this task's share serves its permit the same way.
+      db.failConnections();
+      partner.run(calls::incrementAndGet);
+      assertThat(calls).hasValue(2);
+      assertThat(partner.globalRateLimitFallback())
+          .hasValueSatisfying(reason -> assertThat(reason).contains("connection refused"));
     }
   }
 

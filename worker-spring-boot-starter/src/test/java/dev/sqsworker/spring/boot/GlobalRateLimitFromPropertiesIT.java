@@ -12,6 +12,7 @@ import dev.sqsworker.testkit.QueuePair;
 import dev.sqsworker.testkit.WithLocalServices;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -74,13 +75,22 @@ class GlobalRateLimitFromPropertiesIT {
                 sqs.client().sendMessage(b -> b.queueUrl(queue.queueUrl()).messageBody("note"));
               }
               MeterRegistry meters = context.getBean(MeterRegistry.class);
+              // Every message settled one way or another (a failure is counted here too, so that
+              // the assertions below say which way, with the dead letter's reason).
               await()
+                  .atMost(Duration.ofSeconds(30))
                   .untilAsserted(
                       () ->
                           assertThat(
                                   counter(meters, "sqsworker.messages.succeeded")
-                                      + counter(meters, "sqsworker.messages.parked"))
+                                      + counter(meters, "sqsworker.messages.parked")
+                                      + counter(meters, "sqsworker.messages.failed"))
                               .isEqualTo(3));
+              // Parked, not failed: max-attempts=1 would have dead-lettered a counted failure.
+              assertThat(sqs.client().receiveMessage(r -> r.queueUrl(queue.dlqUrl())).messages())
+                  .isEmpty();
+              assertThat(counter(meters, "sqsworker.messages.failed")).isZero();
+              assertThat(counter(meters, "sqsworker.messages.retried")).isZero();
               double parked = counter(meters, "sqsworker.messages.parked");
               Partner partner = context.getBean(Partner.class);
               // At most the limit got through; the rest found no permit within max-wait.
@@ -88,11 +98,6 @@ class GlobalRateLimitFromPropertiesIT {
               assertThat(counter(meters, "sqsworker.messages.succeeded"))
                   .isEqualTo(partner.calls.get());
               assertThat(parked).isEqualTo(3 - partner.calls.get());
-              // Parked, not failed: max-attempts=1 would have dead-lettered a counted failure.
-              assertThat(counter(meters, "sqsworker.messages.failed")).isZero();
-              assertThat(counter(meters, "sqsworker.messages.retried")).isZero();
-              assertThat(sqs.client().receiveMessage(r -> r.queueUrl(queue.dlqUrl())).messages())
-                  .isEmpty();
               // Still on the queue, invisible until the bucket refills (the handled ones deleted
               // once their batch of deletions is sent).
               await()

@@ -34,6 +34,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,8 +48,12 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * A whole Spring Boot application on the starter, against embedded ElasticMQ and PostgreSQL: two
  * workers from properties, one transactional, with the starter's own SQS client, metrics in the
  * application's registry, health in the readiness group, and a drain on close that still commits.
+ *
+ * <p>The context is closed after the class, while the shared servers still run (cached, it would
+ * poll them until the JVM ends).
  */
 @WithLocalServices
+@DirtiesContext
 @SpringBootTest(
     classes = SqsWorkerApplicationIT.App.class,
     webEnvironment = SpringBootTest.WebEnvironment.NONE)

@@ -148,7 +148,7 @@ final class GlobalRateLimit {
       try {
         ensureSchema.run();
         reservations.incrementAndGet();
-        reserved = bucket.asBlocking().tryConsume(shape.capacity(), remaining, PARK);
+        reserved = consume(bucket, shape.capacity(), remaining);
       } catch (RuntimeException e) {
         fallBack(e);
         takeLocal(Math.max(0, deadline - nanos.getAsLong()));
@@ -176,9 +176,21 @@ final class GlobalRateLimit {
   }
 
   private void takeLocal(long waitNanos) throws InterruptedException {
-    if (!fallback.asBlocking().tryConsume(1, waitNanos, PARK)) {
+    if (!consume(fallback, 1, waitNanos)) {
       throw denied();
     }
+  }
+
+  /**
+   * Takes tokens, waiting up to {@code waitNanos} for them. A wait already spent (the lock or the
+   * schema check took it) still takes tokens that are there now: Bucket4j's blocking consume
+   * refuses a wait that is not positive.
+   */
+  private static boolean consume(Bucket bucket, long tokens, long waitNanos)
+      throws InterruptedException {
+    return waitNanos > 0
+        ? bucket.asBlocking().tryConsume(tokens, waitNanos, PARK)
+        : bucket.tryConsume(tokens);
   }
 
   private DownstreamRateLimitedException denied() {

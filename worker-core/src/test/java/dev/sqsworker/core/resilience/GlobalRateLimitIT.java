@@ -194,6 +194,29 @@ class GlobalRateLimitIT {
   }
 
   @Test
+  void noWaitAtAll_takesAPermitThatIsThere_andRefusesWhenNoneIs(LocalPostgres postgres)
+      throws Exception {
+    DataSource db = postgres.dataSource(postgres.createDatabase("global_rate_no_wait"));
+    DownstreamConfig config =
+        DownstreamConfig.builder()
+            .globalRateLimit(2, Duration.ofHours(1))
+            .maxWait(Duration.ZERO)
+            .retryAttempts(1)
+            .build();
+    try (Downstreams task =
+        Downstreams.builder().downstream("partner", config).globalRateStore(db).build()) {
+      Downstream partner = task.get("partner");
+      AtomicInteger calls = new AtomicInteger();
+      partner.run(calls::incrementAndGet);
+      assertThat(calls).hasValue(1);
+      assertThatThrownBy(() -> partner.run(calls::incrementAndGet))
+          .isInstanceOf(DownstreamRateLimitedException.class);
+      assertThat(calls).hasValue(1);
+      assertThat(partner.globalRateLimitFallback()).isEmpty();
+    }
+  }
+
+  @Test
   void aGlobalLimitWithoutADatabase_isAConfigurationErrorNamingTheDownstream() {
     assertThatThrownBy(() -> Downstreams.builder().downstream("partner", limited()).build())
         .hasMessageContaining("downstream 'partner': globalRateLimit needs a database");

@@ -20,6 +20,9 @@ public interface IdempotencyStore extends IdempotencyClaims, IdempotencyMaintena
     return new PostgresIdempotencyStore(dataSource);
   }
 
-  /** Whether the store answers now (a cheap round trip). */
+  /**
+   * Whether the store answers now and takes writes (a cheap round trip): a server that answers
+   * read-only, as an old primary does during a failover, is not available.
+   */
   boolean isAvailable();
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sqsworker.testkit.LocalPostgres;
 import dev.sqsworker.testkit.WithLocalServices;
+import dev.sqsworker.testkit.faults.FaultyDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,5 +46,31 @@ class PostgresIdempotencyStoreIT extends TransactionalIdempotencyStoreContract {
       rs.next();
       assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(1);
     }
+  }
+
+  @Test
+  void aServerThatAnswersReadOnlyIsNotAvailable(LocalPostgres postgres) throws SQLException {
+    // An old primary answering read-only during a failover: valid connections, no writes.
+    String database = postgres.createDatabase("idem_read_only");
+    DataSource db = postgres.dataSource(database);
+    IdempotencySchema.migrate(db);
+    try (Connection c = db.getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("ALTER DATABASE " + database + " SET default_transaction_read_only = on");
+    }
+    assertThat(IdempotencyStore.postgres(db).isAvailable()).isFalse();
+  }
+
+  @Test
+  void readOnlyConnectionsAreTriedPastAtOneProbe(LocalPostgres postgres) {
+    // A pool still holding connections to the old primary: each is refused as read-only (and
+    // dropped by the pool), so the probe goes on to the next until one takes writes.
+    FaultyDataSource db = FaultyDataSource.wrap(dataSource);
+    db.failStatements(
+            "WHERE false",
+            () -> new SQLException("cannot execute UPDATE in a read-only transaction", "25006"))
+        .times(3);
+    assertThat(IdempotencyStore.postgres(db).isAvailable()).isTrue();
+    assertThat(db.injected()).isEqualTo(3);
   }
 }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -331,13 +332,36 @@ public final class PostgresIdempotencyStore implements TransactionalIdempotencyS
     }
   }
 
+  /**
+   * A write that changes nothing: a server that answers read-only (an old primary while its
+   * endpoint moves to the new one, a standby) refuses it with {@link #READ_ONLY}.
+   */
+  private static final String WRITABLE = "UPDATE sqsworker_idempotency SET key = key WHERE false";
+
+  /** SQLSTATE read_only_sql_transaction. */
+  private static final String READ_ONLY = "25006";
+
+  /**
+   * Connections one probe goes through while each comes from a read-only server: a pool drops a
+   * connection refused so (HikariCP marks it broken), so the next may reach the new primary.
+   */
+  static final int READ_ONLY_TRIES = 16;
+
   @Override
   public boolean isAvailable() {
-    try (Connection c = dataSource.getConnection()) {
-      return c.isValid(2);
-    } catch (SQLException e) {
-      return false;
+    for (int i = 0; i < READ_ONLY_TRIES; i++) {
+      try (Connection c = dataSource.getConnection();
+          Statement s = c.createStatement()) {
+        s.setQueryTimeout(2);
+        s.executeUpdate(WRITABLE);
+        return true;
+      } catch (SQLException e) {
+        if (!READ_ONLY.equals(e.getSQLState())) {
+          return false;
+        }
+      }
     }
+    return false;
   }
 
   /** A lease's length from the caller's two times; the database counts it from its own now. */

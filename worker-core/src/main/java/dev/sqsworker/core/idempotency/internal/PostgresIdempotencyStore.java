@@ -105,6 +105,21 @@ public final class PostgresIdempotencyStore implements TransactionalIdempotencyS
       RETURNING t.claim_token
       """;
 
+  /**
+   * A write that changes nothing: a server that answers read-only (an old primary while its
+   * endpoint moves to the new one, a standby) refuses it with {@link #READ_ONLY}.
+   */
+  private static final String WRITABLE = "UPDATE sqsworker_idempotency SET key = key WHERE false";
+
+  /** SQLSTATE read_only_sql_transaction. */
+  private static final String READ_ONLY = "25006";
+
+  /**
+   * Connections one probe goes through while each comes from a read-only server: a pool drops a
+   * connection refused so (HikariCP marks it broken), so the next may reach the new primary.
+   */
+  static final int READ_ONLY_TRIES = 16;
+
   private static final String PURGE =
       """
       DELETE FROM sqsworker_idempotency
@@ -331,21 +346,6 @@ public final class PostgresIdempotencyStore implements TransactionalIdempotencyS
       throw new IdempotencyStoreException("Could not purge expired idempotency records", e);
     }
   }
-
-  /**
-   * A write that changes nothing: a server that answers read-only (an old primary while its
-   * endpoint moves to the new one, a standby) refuses it with {@link #READ_ONLY}.
-   */
-  private static final String WRITABLE = "UPDATE sqsworker_idempotency SET key = key WHERE false";
-
-  /** SQLSTATE read_only_sql_transaction. */
-  private static final String READ_ONLY = "25006";
-
-  /**
-   * Connections one probe goes through while each comes from a read-only server: a pool drops a
-   * connection refused so (HikariCP marks it broken), so the next may reach the new primary.
-   */
-  static final int READ_ONLY_TRIES = 16;
 
   @Override
   public boolean isAvailable() {

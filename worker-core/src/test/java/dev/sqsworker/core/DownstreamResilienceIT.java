@@ -23,7 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -47,8 +49,7 @@ class DownstreamResilienceIT {
   private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
 
   /** When each call got through the downstream's layers (its permit), before its request left. */
-  private final java.util.Queue<Long> permitted =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final Queue<Long> permitted = new ConcurrentLinkedQueue<>();
 
   private TestDownstream server;
   private QueueFixture queue;

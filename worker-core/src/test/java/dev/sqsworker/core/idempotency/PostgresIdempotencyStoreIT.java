@@ -8,6 +8,7 @@ import dev.sqsworker.testkit.faults.FaultyDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class PostgresIdempotencyStoreIT extends TransactionalIdempotencyStoreContract {
     DataSource db = postgres.dataSource(database);
     IdempotencySchema.migrate(db);
     try (Connection c = db.getConnection();
-        java.sql.Statement s = c.createStatement()) {
+        Statement s = c.createStatement()) {
       s.execute("ALTER DATABASE " + database + " SET default_transaction_read_only = on");
     }
     assertThat(IdempotencyStore.postgres(db).isAvailable()).isFalse();

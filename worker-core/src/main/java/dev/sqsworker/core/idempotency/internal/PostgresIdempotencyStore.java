@@ -5,6 +5,7 @@ import dev.sqsworker.core.idempotency.ClaimRequest;
 import dev.sqsworker.core.idempotency.ClaimResult;
 import dev.sqsworker.core.idempotency.IdempotencyStoreException;
 import dev.sqsworker.core.idempotency.TransactionalIdempotencyStore;
+import dev.sqsworker.core.internal.support.SqlFailures;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -107,12 +108,9 @@ public final class PostgresIdempotencyStore implements TransactionalIdempotencyS
 
   /**
    * A write that changes nothing: a server that answers read-only (an old primary while its
-   * endpoint moves to the new one, a standby) refuses it with {@link #READ_ONLY}.
+   * endpoint moves to the new one, a standby) refuses it ({@link SqlFailures#isReadOnly}).
    */
   private static final String WRITABLE = "UPDATE sqsworker_idempotency SET key = key WHERE false";
-
-  /** SQLSTATE read_only_sql_transaction. */
-  private static final String READ_ONLY = "25006";
 
   /**
    * Connections one probe goes through while each comes from a read-only server: a pool drops a
@@ -356,7 +354,7 @@ public final class PostgresIdempotencyStore implements TransactionalIdempotencyS
         s.executeUpdate(WRITABLE);
         return true;
       } catch (SQLException e) {
-        if (!READ_ONLY.equals(e.getSQLState())) {
+        if (!SqlFailures.isReadOnly(e)) {
           return false;
         }
       }

@@ -77,6 +77,15 @@ public final class SqlFailures {
     return null;
   }
 
+  /**
+   * Whether the database refused a write because it answers read-only (an old primary during a
+   * failover, a standby).
+   */
+  public static boolean isReadOnly(Throwable error) {
+    SQLException sql = Causes.find(error, SQLException.class);
+    return sql != null && READ_ONLY.equals(firstState(sql));
+  }
+
   /** Whether the failure means the database cannot be reached. */
   public static boolean isUnavailable(Throwable error) {
     return classify(error) == Meaning.UNAVAILABLE;

@@ -13,6 +13,8 @@ class SqlFailuresTest {
         new SQLException("cannot execute INSERT in a read-only transaction", "25006");
     assertThat(SqlFailures.classify(new IllegalStateException("wrapped", readOnly)))
         .isEqualTo(SqlFailures.Meaning.UNAVAILABLE);
+    assertThat(SqlFailures.isReadOnly(new IllegalStateException("wrapped", readOnly))).isTrue();
+    assertThat(SqlFailures.isReadOnly(new SQLException("refused", "08001"))).isFalse();
   }
 
   @Test
